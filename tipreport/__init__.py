@@ -1,0 +1,42 @@
+"""tipreport: a government's anti-trafficking records → its TIP report submission.
+
+The pipeline, one module per stage::
+
+    load()     reading.py → coerce.py → validate.py      files → Dataset (+ Report)
+    compute()  periods.py → figures.py                   Dataset → Figures
+    build()    document.py → html.py / pdf.py / docx.py  Figures → Submission
+
+The public API is what this module exposes (``__all__``).
+"""
+
+from __future__ import annotations
+
+from .dataset import Dataset, load
+from .errors import (
+    DataError,
+    MissingDependencyError,
+    NoInputError,
+    TemplateError,
+    TipreportError,
+    UsageError,
+)
+from .report import Issue, LedgerEntry, Report
+from .resources import sample_data
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "load",
+    "sample_data",
+    "Dataset",
+    "Report",
+    "Issue",
+    "LedgerEntry",
+    "TipreportError",
+    "UsageError",
+    "NoInputError",
+    "DataError",
+    "TemplateError",
+    "MissingDependencyError",
+    "__version__",
+]

@@ -1,0 +1,226 @@
+"""The ``tipreport`` command line: ``check``, ``figures`` and ``build``.
+
+``main(argv=None, stdout=None, stderr=None)`` is testable in-process. Exit status for every
+command: 0 done (warnings allowed), 1 data errors (``build`` writes nothing), 2 usage errors or
+no readable input. "Today" is read here, once, and nowhere inside the pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import IO, Sequence
+
+from . import __version__
+from .errors import TipreportError, UsageError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits 2 on usage errors already; keep its words
+        raise UsageError(message)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+
+
+def _year(value: str) -> int:
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a report year such as 2026")
+    return int(value)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tipreport",
+        description="Turn anti-trafficking records kept in spreadsheets into a TIP report "
+                    "submission.")
+    parser.add_argument("--version", action="version", version=f"tipreport {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("files", nargs="*", metavar="FILE",
+                       help="intake files (.xlsx, .xlsm, .ods, .csv) or folders; default: the "
+                            "bundled sample data")
+        p.add_argument("--date-order", choices=["dmy", "mdy"], default="dmy",
+                       help="how to read dates written like 3/4/2025 (default: dmy)")
+        p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                       help="submission date (default: the Submission sheet's, else today)")
+        p.add_argument("--quiet", action="store_true", help="print only what matters")
+
+    check = sub.add_parser("check", help="read and validate intake files; print every problem")
+    common(check)
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.add_argument("--limit", type=int, default=None, metavar="N",
+                       help="print at most N problems in text format")
+
+    for name, helptext in (("figures", "compute the figures of the submission"),
+                           ("build", "build the submission: PDF, DOCX and HTML")):
+        p = sub.add_parser(name, help=helptext)
+        common(p)
+        p.add_argument("--year", type=_year, help="TIP report edition, e.g. 2026")
+        p.add_argument("--data-through", type=_date, metavar="YYYY-MM-DD",
+                       help="last day the data covers")
+        p.add_argument("--calendar-year", type=_year, metavar="YEAR",
+                       help="also give calendar-year figures for YEAR, labelled apart")
+        for key, flag in (("country", "--country"), ("government_body", "--body"),
+                          ("contact_name", "--contact-name"),
+                          ("contact_email", "--contact-email"), ("currency", "--currency")):
+            p.add_argument(flag, dest=key, metavar="TEXT")
+        if name == "figures":
+            p.add_argument("--format", choices=["text", "json"], default="text")
+        else:
+            p.add_argument("--out", default="out", metavar="DIR",
+                           help="output folder (default: ./out/, created)")
+            p.add_argument("--page-size", choices=["a4", "letter"], default="a4")
+            p.add_argument("--templates", metavar="DIR",
+                           help="folder of templates overriding the default ones")
+            p.add_argument("--allow-errors", action="store_true",
+                           help="build even when rows have errors: they are left out and "
+                                "listed first in the data notes")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None,
+         stderr: IO[str] | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+        if not args.command:
+            _parser().print_help(stdout)
+            return EXIT_USAGE
+        return _run(args, stdout, stderr)
+    except UsageError as exc:
+        print(f"tipreport: {exc}", file=stderr)
+        return EXIT_USAGE
+    except TipreportError as exc:
+        print(f"tipreport: {exc}", file=stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("tipreport: interrupted", file=stderr)
+        return 130
+    except BrokenPipeError:  # output piped into `head`: not an error of ours
+        return EXIT_OK
+
+
+def _files(args, stderr) -> list:
+    from .resources import sample_data
+
+    if args.files:
+        return list(args.files)
+    files = sample_data()
+    if not args.quiet:
+        print("No files given: using the bundled sample data "
+              f"({', '.join(p.name for p in files)}).", file=stderr)
+    return files
+
+
+def _load(args, stderr):
+    from .dataset import load
+    from .progress import Progress
+
+    progress = Progress(stderr, quiet=args.quiet or getattr(args, "format", "text") == "json")
+    files = _files(args, stderr)
+    dataset = load(*files, date_order=args.date_order.upper(),
+                   submitted_on=args.date or None, progress=progress)
+    progress.done()
+    return dataset
+
+
+def _no_input(dataset) -> bool:
+    return not dataset.sources and not dataset.submission
+
+
+def _run(args, stdout, stderr) -> int:
+    if args.command == "check":
+        dataset = _load(args, stderr)
+        report = dataset.report
+        if args.format == "json":
+            json.dump(report.to_dict(), stdout, ensure_ascii=False, indent=2, default=str)
+            stdout.write("\n")
+        else:
+            stdout.write(report.summary(limit=args.limit))
+        if _no_input(dataset):
+            if args.format != "json":
+                print("tipreport: none of the files could be read.", file=stderr)
+            return EXIT_USAGE
+        return EXIT_DATA if report.errors else EXIT_OK
+    if args.command == "figures":
+        return _figures(args, stdout, stderr)
+    if args.command == "build":
+        return _build(args, stdout, stderr)
+    raise UsageError(f"unknown command {args.command}")  # pragma: no cover
+
+
+def _overrides(args) -> dict:
+    keys = ("country", "government_body", "contact_name", "contact_email", "currency")
+    out = {k: getattr(args, k) for k in keys if getattr(args, k, None)}
+    if args.data_through:
+        out["data_through"] = args.data_through
+    return out
+
+
+def _figures(args, stdout, stderr) -> int:
+    from .figures import compute
+
+    dataset = _load(args, stderr)
+    if _no_input(dataset):
+        stdout.write(dataset.report.summary())
+        print("tipreport: none of the files could be read.", file=stderr)
+        return EXIT_USAGE
+    figures = compute(dataset, year=args.year, calendar_year=args.calendar_year,
+                      submitted_on=args.date or dataset.submitted_on, **_overrides(args))
+    if args.format == "json":
+        json.dump(figures.to_dict(), stdout, ensure_ascii=False, indent=2)
+        stdout.write("\n")
+    else:
+        stdout.write(figures.summary())
+    if dataset.report.errors:
+        print(f"tipreport: {dataset.report.headline()} Rows with errors are left out of the "
+              "figures; run `tipreport check` to see them.", file=stderr)
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def _build(args, stdout, stderr) -> int:
+    from .build import build
+    from .progress import Progress
+
+    dataset = _load(args, stderr)
+    if _no_input(dataset):
+        stdout.write(dataset.report.summary())
+        print("tipreport: none of the files could be read.", file=stderr)
+        return EXIT_USAGE
+    if dataset.report.errors and not args.allow_errors:
+        stdout.write(dataset.report.summary(limit=200))
+        print(f"tipreport: nothing was written: the data has errors ({dataset.report.headline()}) "
+              "Correct them, or build with --allow-errors to leave those rows out.", file=stderr)
+        return EXIT_DATA
+    progress = Progress(stderr, quiet=args.quiet)
+    submission = build(dataset, year=args.year, submitted_on=args.date or dataset.submitted_on,
+                       calendar_year=args.calendar_year, page_size=args.page_size,
+                       templates=args.templates, allow_errors=args.allow_errors,
+                       progress=progress, **_overrides(args))
+    written = submission.write(Path(args.out), progress=progress)
+    progress.done()
+    if not args.quiet:
+        for warning in submission.warnings:
+            print(f"warning: {warning}", file=stderr)
+    for path in written:
+        print(path, file=stdout)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

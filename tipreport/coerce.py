@@ -1,0 +1,492 @@
+"""Turning raw cell values into typed columns, one whole column at a time.
+
+Each converter takes a raw column (an ``object`` Series of what calamine or the CSV reader
+gave: ``str``, ``float``, ``int``, ``bool``, ``date``, ``datetime``) and returns the typed
+column and a list of :class:`Problem` — a mask of the rows concerned, a code, a severity and a
+message per value. Work is done per distinct value (dates, codes and countries repeat a lot),
+then mapped back onto the column, so 300 rows and 300,000 take the same path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .report import ERROR, WARNING, quote
+
+__all__ = ["Problem", "convert", "is_blank", "countries"]
+
+
+@dataclass
+class Problem:
+    mask: pd.Series  # rows concerned
+    code: str
+    severity: str
+    message: Callable[[Any], str]  # raw value → message
+
+
+def is_blank(series: pd.Series) -> pd.Series:
+    """True where a cell is empty (None, NaN, or only white space)."""
+    if series.empty:
+        return pd.Series(False, index=series.index, dtype=bool)
+    obj = series.astype(object)
+    text = obj.map(lambda v: isinstance(v, str))
+    blank = obj.isna()
+    if text.any():
+        blank = blank | (text & (obj.where(text, "x").astype(str).str.strip() == ""))
+    return blank
+
+
+def _distinct(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """Apply ``func`` once per distinct value and map the results back."""
+    if series.empty:
+        return series.astype(object)
+    values = series.astype(object)
+    uniques = pd.unique(values.to_numpy())
+    table = {}
+    for u in uniques:
+        table[_hashable(u)] = func(u)
+    return values.map(lambda v: table[_hashable(v)])
+
+
+def _hashable(value: Any) -> Any:
+    # bools and 1/0 hash alike; keep them apart so "True" and 1 can be told apart in messages
+    return (type(value).__name__, value) if isinstance(value, (bool, np.bool_)) else value
+
+
+_BAD = object()  # marker: the value could not be converted
+
+
+# --- text and ids -------------------------------------------------------------------------------
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def text(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
+    """Text as written; numbers without a spurious ``.0`` (``7000123.0`` → ``7000123``)."""
+    values = _distinct(raw, _as_text) if raw.map(type).ne(str).any() else _strip_text(raw)
+    return values.astype(object), []
+
+
+def _strip_text(raw: pd.Series) -> pd.Series:
+    stripped = raw.astype(object).str.strip()
+    return stripped.where(stripped != "", None)
+
+
+def id_key(values: pd.Series) -> pd.Series:
+    """How ids compare: trimmed, case-insensitive (``bx-001`` = ``BX-001 ``)."""
+    return values.astype(object).where(values.notna(), None).map(
+        lambda v: v.casefold() if isinstance(v, str) else None)
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_SLASHED = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_TWO_DIGIT = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}$")
+
+
+@dataclass(frozen=True)
+class _DateFailure:
+    code: str
+    message: str
+
+
+def _date_parser(order: str) -> Callable[[Any], Any]:
+    example = "31/03/2025" if order == "DMY" else "03/31/2025"
+    form = "DD/MM/YYYY" if order == "DMY" else "MM/DD/YYYY"
+
+    def parse(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, bool):
+            return _DateFailure("date-invalid", "is a yes/no value, not a date.")
+        if isinstance(value, (int, float)):
+            return _DateFailure(
+                "date-as-number",
+                "is a number, not a date (an Excel date shown as General). Select the column "
+                "and format it as Date.")
+        if isinstance(value, dt.time):
+            return _DateFailure("date-invalid", "is a time of day, not a date.")
+        s = str(value).strip()
+        if not s:
+            return None
+        if (m := _ISO.match(s)) is not None:
+            y, mo, d = (int(g) for g in m.groups())
+        elif (m := _SLASHED.match(s)) is not None:
+            a, b, y = (int(g) for g in m.groups())
+            d, mo = (a, b) if order == "DMY" else (b, a)
+        elif _TWO_DIGIT.match(s):
+            return _DateFailure(
+                "date-ambiguous",
+                f"has a two-digit year, so the century is a guess. Write the year in full "
+                f"({form}, e.g. {example}).")
+        elif s.replace(".", "", 1).isdigit():
+            return _DateFailure(
+                "date-as-number",
+                "is a number, not a date (an Excel date shown as General). Select the column "
+                "and format it as Date.")
+        else:
+            return _DateFailure(
+                "date-invalid",
+                f"is not a date. Enter it as a date, or as text {form} (e.g. {example}) or "
+                "YYYY-MM-DD.")
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            return _DateFailure(
+                "date-impossible",
+                f"is not a real date (there is no day {d} in month {mo} of {y}). Correct it; "
+                f"dates are read as {form}.")
+
+    return parse
+
+
+def dates(raw: pd.Series, order: str = "DMY") -> tuple[pd.Series, list[Problem]]:
+    parsed = _distinct(raw, _date_parser(order))
+    failed = parsed.map(lambda v: isinstance(v, _DateFailure))
+    problems: list[Problem] = []
+    if failed.any():
+        kinds = parsed[failed].map(lambda f: f.code)
+        for code in kinds.unique():
+            mask = failed & (parsed.map(lambda v, c=code: isinstance(v, _DateFailure)
+                                        and v.code == c))
+            msg_by_value = {}
+            for raw_value, failure in zip(raw[mask], parsed[mask]):
+                msg_by_value[_hashable(raw_value)] = failure.message
+            problems.append(Problem(mask, code, ERROR,
+                                    lambda v, m=msg_by_value: f"{quote(_as_text(v))} "
+                                                              f"{m[_hashable(v)]}"))
+    good = parsed.where(~failed, None)
+    return pd.to_datetime(good, errors="coerce").astype("datetime64[ns]"), problems
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def _to_number(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _BAD
+    if isinstance(value, (int, float)):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return _BAD
+    s = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if not s:
+        return None
+    if _NUMBER_TEXT.match(s):
+        return ("text", float(s.replace(",", "")))
+    return _BAD
+
+
+def numbers(raw: pd.Series, *, whole: bool = False, low: float = 0, high: float | None = None,
+            text_only: bool = False, what: str = "number",
+            range_code: str = "number-out-of-range") -> tuple[pd.Series, list[Problem]]:
+    parsed = _distinct(raw, _to_number)
+    bad = parsed.map(lambda v: v is _BAD)
+    as_text = parsed.map(lambda v: isinstance(v, tuple))
+    values = parsed.map(lambda v: v[1] if isinstance(v, tuple) else (None if v is _BAD else v))
+    values = pd.to_numeric(values, errors="coerce").astype("float64")
+    problems: list[Problem] = []
+    if bad.any():
+        problems.append(Problem(bad, "number-invalid", ERROR,
+                                lambda v: f"{quote(_as_text(v))} is not a {what}. Enter digits "
+                                          "only (no words or units)."))
+    if as_text.any() and not text_only:
+        problems.append(Problem(as_text, "number-as-text", WARNING,
+                                lambda v: f"{quote(v)} is a number stored as text; it was read "
+                                          "as a number. Convert the cells to numbers in Excel."))
+    negative = values < low
+    if negative.any():
+        if low == 0 and range_code == "number-out-of-range":
+            problems.append(Problem(negative, "number-negative", ERROR,
+                                    lambda v: f"{quote(_as_text(v))} is negative; a {what} cannot "
+                                              "be below 0."))
+        else:
+            problems.append(Problem(negative, range_code, ERROR,
+                                    lambda v: f"{quote(_as_text(v))} is not a plausible {what} "
+                                              f"(allowed: {low:g} to {high:g})."))
+    if high is not None:
+        over = values > high
+        if over.any():
+            problems.append(Problem(over, range_code, ERROR,
+                                    lambda v: f"{quote(_as_text(v))} is not a plausible {what} "
+                                              f"(allowed: {low:g} to {high:g})."))
+    if whole:
+        fractional = values.notna() & (values != np.floor(values.fillna(0)))
+        if fractional.any():
+            problems.append(Problem(fractional, "number-not-whole", ERROR,
+                                    lambda v: f"{quote(_as_text(v))} is not a whole number; a "
+                                              f"{what} is counted in whole units."))
+    for p in problems:
+        if p.severity == ERROR:
+            values = values.where(~p.mask)
+    return values, problems
+
+
+# --- codes --------------------------------------------------------------------------------------
+
+
+def codes(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]]:
+    lookup = schema.code_lookup(codes_key)
+    allowed = schema.CODE_LISTS[codes_key]
+
+    def one(value: Any) -> Any:
+        text = _as_text(value)
+        if text is None:
+            return None
+        return lookup.get(schema.normalize(text), _BAD)
+
+    parsed = _distinct(raw, one)
+    bad = parsed.map(lambda v: v is _BAD)
+    problems = []
+    if bad.any():
+        problems.append(Problem(bad, "code-unknown", ERROR,
+                                lambda v: f"{quote(_as_text(v))} is not an allowed value. Allowed: "
+                                          f"{', '.join(allowed)}."))
+    return parsed.where(~bad, None).astype(object), problems
+
+
+def code_lists(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]]:
+    """A comma- or semicolon-separated list of codes → the codes joined with ``,``."""
+    lookup = schema.code_lookup(codes_key)
+    allowed = schema.CODE_LISTS[codes_key]
+
+    def one(value: Any) -> Any:
+        text = _as_text(value)
+        if text is None:
+            return None
+        out = []
+        for part in re.split(r"[,;\n|]+", text):
+            if not part.strip():
+                continue
+            code = lookup.get(schema.normalize(part))
+            if code is None:
+                return (_BAD, part.strip())
+            if code not in out:
+                out.append(code)
+        return ",".join(sorted(out, key=allowed.index)) or None
+
+    parsed = _distinct(raw, one)
+    bad = parsed.map(lambda v: isinstance(v, tuple))
+    problems = []
+    if bad.any():
+        first_bad = {}
+        for raw_value, parsed_value in zip(raw[bad], parsed[bad]):
+            first_bad[_hashable(raw_value)] = parsed_value[1]
+        problems.append(Problem(bad, "code-unknown", ERROR,
+                                lambda v, fb=first_bad: f"{quote(fb[_hashable(v)])} (in "
+                                                        f"{quote(_as_text(v))}) is not an allowed "
+                                                        f"value. Allowed, separated by commas: "
+                                                        f"{', '.join(allowed)}."))
+    return parsed.where(~bad, None).astype(object), problems
+
+
+def booleans(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
+    def one(value: Any) -> Any:
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        text = _as_text(value)
+        if text is None:
+            return None
+        norm = schema.normalize(text)
+        if norm in schema.YES:
+            return True
+        if norm in schema.NO:
+            return False
+        return _BAD
+
+    parsed = _distinct(raw, one)
+    bad = parsed.map(lambda v: v is _BAD)
+    problems = []
+    if bad.any():
+        problems.append(Problem(bad, "yes-no-invalid", ERROR,
+                                lambda v: f"{quote(_as_text(v))} is not yes or no. Enter yes or "
+                                          "no (Y/N, TRUE/FALSE and 1/0 also work)."))
+    return parsed.where(~bad, None).astype("boolean"), problems
+
+
+# --- countries and currencies ------------------------------------------------------------------
+
+#: Khmer and other names of the countries most present in Cambodian case files.
+EXTRA_COUNTRY_NAMES = {
+    "KH": ("កម្ពុជា", "ប្រទេសកម្ពុជា", "Kampuchea", "Cambodian", "Khmer"),
+    "TH": ("ថៃ", "ប្រទេសថៃ", "Siam", "Thai"),
+    "VN": ("វៀតណាម", "ប្រទេសវៀតណាម", "Vietnam", "Viet Nam", "Vietnamese"),
+    "LA": ("ឡាវ", "ប្រទេសឡាវ", "Laos", "Lao", "Lao PDR"),
+    "CN": ("ចិន", "ប្រទេសចិន", "China", "PRC", "Chinese", "People's Republic of China"),
+    "MY": ("ម៉ាឡេស៊ី", "ប្រទេសម៉ាឡេស៊ី", "Malaysian"),
+    "MM": ("មីយ៉ាន់ម៉ា", "ភូមា", "Burma", "Myanmar", "Burmese"),
+    "ID": ("ឥណ្ឌូណេស៊ី", "Indonesian"),
+    "PH": ("ហ្វីលីពីន", "Philippines", "Filipino"),
+    "KR": ("កូរ៉េខាងត្បូង", "South Korea", "Korea", "Republic of Korea", "Korean"),
+    "KP": ("North Korea", "DPRK"),
+    "JP": ("ជប៉ុន", "Japanese"),
+    "SG": ("សិង្ហបុរី", "Singaporean"),
+    "TW": ("តៃវ៉ាន់", "Taiwan", "Taiwanese"),
+    "IN": ("ឥណ្ឌា", "Indian"),
+    "BD": ("បង់ក្លាដែស", "Bangladeshi"),
+    "PK": ("Pakistani",),
+    "LK": ("Sri Lankan",),
+    "NP": ("Nepali", "Nepalese"),
+    "US": ("សហរដ្ឋអាមេរិក", "USA", "United States", "America", "American"),
+    "GB": ("UK", "United Kingdom", "Britain", "Great Britain", "British"),
+    "RU": ("Russia", "Russian"),
+    "AU": ("អូស្ត្រាលី", "Australian"),
+    "SA": ("អារ៉ាប៊ីសាអូឌីត", "Saudi Arabia", "Saudi"),
+    "AE": ("UAE", "Emirates"),
+    "TR": ("Turkey", "Türkiye"),
+    "IR": ("Iran",),
+    "SY": ("Syria",),
+    "TZ": ("Tanzania",),
+    "BO": ("Bolivia",),
+    "VE": ("Venezuela",),
+    "MD": ("Moldova",),
+    "CD": ("DR Congo", "DRC", "Democratic Republic of the Congo"),
+    "CI": ("Ivory Coast", "Cote d'Ivoire"),
+    "CZ": ("Czech Republic", "Czechia"),
+}
+
+
+@cache
+def countries() -> dict[str, str]:
+    """Every known spelling (normalised) → ISO 3166 alpha-2 code."""
+    import pycountry
+
+    table: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("alpha_2", "alpha_3", "name", "common_name", "official_name"):
+            name = getattr(c, attr, None)
+            if name:
+                table.setdefault(schema.normalize(name), c.alpha_2)
+    for code, names in EXTRA_COUNTRY_NAMES.items():
+        for name in names:
+            table[schema.normalize(name)] = code
+    return table
+
+
+def country_name(code: str) -> str:
+    """ISO alpha-2 → the English short name a reader expects (``VN`` → ``Vietnam``)."""
+    import pycountry
+
+    c = pycountry.countries.get(alpha_2=code)
+    if c is None:
+        return code
+    return getattr(c, "common_name", None) or c.name
+
+
+def country_codes(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
+    table = countries()
+
+    def one(value: Any) -> Any:
+        text = _as_text(value)
+        if text is None:
+            return None
+        return table.get(schema.normalize(text), _BAD)
+
+    parsed = _distinct(raw, one)
+    bad = parsed.map(lambda v: v is _BAD)
+    problems = []
+    if bad.any():
+        problems.append(Problem(bad, "country-unknown", ERROR,
+                                lambda v: f"{quote(_as_text(v))} is not a country tipreport "
+                                          "knows. Use the ISO code (e.g. KH, TH, VN) or the "
+                                          "English name."))
+    return parsed.where(~bad, None).astype(object), problems
+
+
+@cache
+def _currencies() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_3.casefold(): c.alpha_3 for c in pycountry.currencies}
+
+
+def currency_codes(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
+    table = _currencies()
+    extra = {"riel": "KHR", "riels": "KHR", "dollar": "USD", "dollars": "USD", "usd": "USD",
+             "us": "USD", "baht": "THB", "៛": "KHR", "$": "USD"}
+
+    def one(value: Any) -> Any:
+        text = _as_text(value)
+        if text is None:
+            return None
+        key = text.strip().casefold()
+        return table.get(key) or extra.get(key) or extra.get(schema.normalize(text)) or _BAD
+
+    parsed = _distinct(raw, one)
+    bad = parsed.map(lambda v: v is _BAD)
+    problems = []
+    if bad.any():
+        problems.append(Problem(bad, "currency-unknown", ERROR,
+                                lambda v: f"{quote(_as_text(v))} is not an ISO 4217 currency "
+                                          "code. Use e.g. KHR or USD."))
+    return parsed.where(~bad, None).astype(object), problems
+
+
+# --- dispatch ------------------------------------------------------------------------------------
+
+
+def convert(column: schema.Column, raw: pd.Series, *, date_order: str = "DMY",
+            text_only: bool = False) -> tuple[pd.Series, list[Problem]]:
+    """Convert one raw column by its kind in the contract."""
+    kind = column.kind
+    if kind in ("id", "text"):
+        return text(raw)
+    if kind == "date":
+        return dates(raw, date_order)
+    if kind == "number":
+        what = {"prison_months": "prison term", "fine": "fine", "amount": "amount",
+                "compensation": "compensation amount", "order": "number"}.get(column.name,
+                                                                               "number")
+        return numbers(raw, text_only=text_only, what=what)
+    if kind == "integer":
+        return numbers(raw, whole=True, text_only=text_only, what="count")
+    if kind == "age":
+        return numbers(raw, whole=True, high=120, text_only=text_only, what="age",
+                       range_code="age-out-of-range")
+    if kind == "year":
+        return numbers(raw, whole=True, low=1990, high=2100, text_only=True, what="year",
+                       range_code="year-out-of-range")
+    if kind == "code":
+        return codes(raw, column.codes)
+    if kind == "codes":
+        return code_lists(raw, column.codes)
+    if kind == "bool":
+        return booleans(raw)
+    if kind == "country":
+        return country_codes(raw)
+    if kind == "currency":
+        return currency_codes(raw)
+    raise ValueError(f"unknown column kind {kind!r}")  # a schema bug, not user input

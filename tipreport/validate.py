@@ -1,0 +1,173 @@
+"""Checks of rows against each other, across all files: ids, links, dates that must agree.
+
+Runs on the merged, typed tables (each row still knows its file, sheet and Excel row). An
+error adds its code to the row's ``_codes``, which rejects the row; warnings leave it in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+import pandas as pd
+
+from . import coerce, schema
+from .reading import RawSheet
+from .report import ERROR, NOTICE, WARNING, Issue, Report
+
+__all__ = ["cross_checks", "rejected_case_notices"]
+
+
+def _place(row) -> str:
+    return f"{row['_file']} › {row['_sheet']} › row {row['_row']}"
+
+
+class _Flagger:
+    def __init__(self, frame: pd.DataFrame, sheet: str, where: dict[tuple[str, str], RawSheet],
+                 report: Report):
+        self.frame, self.sheet, self.where, self.report = frame, sheet, where, report
+
+    def __call__(self, mask: pd.Series, code: str, severity: str,
+                 message: Callable[[pd.Series], str] | str, column: str | None) -> None:
+        if not mask.any():
+            return
+        frame = self.frame
+        for pos in mask.to_numpy().nonzero()[0]:
+            row = frame.iloc[pos]
+            raw = self.where.get((row["_file"], row["_sheet"]))
+            letter, header = raw.where(column) if (raw is not None and column) else (None, None)
+            value = row[column] if column else None
+            shown = None
+            if column is not None and not _isna(value):
+                shown = value.date().isoformat() if isinstance(value, pd.Timestamp) else \
+                    coerce._as_text(value)
+            msg = message(row) if callable(message) else message
+            self.report.add(Issue(code, severity, msg, file=row["_file"], sheet=row["_sheet"],
+                                  row=int(row["_row"]), column=letter, header=header,
+                                  value=shown))
+            if severity == ERROR:
+                codes = frame["_codes"].iat[pos]
+                if code not in codes:
+                    codes.append(code)
+
+
+def _isna(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def cross_checks(tables: dict[str, pd.DataFrame], where: dict[tuple[str, str], RawSheet],
+                 report: Report, submitted_on: dt.date) -> None:
+    for name, spec in schema.SHEETS.items():
+        if name in tables and len(tables[name]) and spec.key:
+            _duplicates(tables[name], spec, _Flagger(tables[name], name, where, report))
+    cases = tables["Cases"]
+    case_keys = set(coerce.id_key(cases["case_id"]).dropna()) if len(cases) else set()
+    if len(tables["Defendants"]):
+        _defendants(tables["Defendants"], case_keys,
+                    _Flagger(tables["Defendants"], "Defendants", where, report))
+    if len(tables["Victims"]):
+        _victims(tables["Victims"], case_keys, _Flagger(tables["Victims"], "Victims", where,
+                                                        report))
+    if len(tables["Activities"]):
+        act = tables["Activities"]
+        flag = _Flagger(act, "Activities", where, report)
+        flag(act["end_on"].notna() & act["start_on"].notna() & (act["end_on"] < act["start_on"]),
+             "end-before-start", ERROR,
+             lambda r: f"The end date ({r['end_on']:%d/%m/%Y}) is before the start date "
+                       f"({r['start_on']:%d/%m/%Y}). Correct one of them.", "end_on")
+
+
+def _duplicates(frame: pd.DataFrame, spec: schema.Sheet, flag: _Flagger) -> None:
+    keys = [coerce.id_key(frame[k]) for k in spec.key]
+    present = pd.concat(keys, axis=1).notna().all(axis=1)
+    combined = keys[0].astype(object)
+    for extra in keys[1:]:
+        combined = combined + "\x1f" + extra.astype(object)
+    combined = combined.where(present)
+    dup = present & combined.duplicated(keep=False)
+    if not dup.any():
+        return
+    places: dict[str, list[str]] = {}
+    for pos in dup.to_numpy().nonzero()[0]:
+        places.setdefault(combined.iat[pos], []).append(_place(frame.iloc[pos]))
+    label = " and ".join(spec.key)
+    column = spec.key[-1]
+
+    def message(row) -> str:
+        key = combined.loc[row.name]
+        others = [p for p in places[key] if p != _place(row)]
+        shown = " / ".join(str(row[k]) for k in spec.key)
+        within = (" within its case" if len(spec.key) > 1 else "")
+        return (f'The {label} "{shown}" is used more than once{within}: also at '
+                f"{'; '.join(others)}. Each record must appear once — remove the copy or give "
+                "it its own id. All rows sharing the id are left out until then.")
+
+    flag(dup, "id-duplicate", ERROR, message, column)
+
+
+def _defendants(frame: pd.DataFrame, case_keys: set, flag: _Flagger) -> None:
+    keys = coerce.id_key(frame["case_id"])
+    unknown = keys.notna() & ~keys.isin(case_keys)
+    flag(unknown, "case-unknown", ERROR,
+         lambda r: f'Case "{r["case_id"]}" is not in the Cases sheet of any file. Add the case, '
+                   "or correct the case id.", "case_id")
+    decided = frame["verdict"].notna() & (frame["verdict"] != "pending")
+    flag(decided & frame["verdict_on"].isna(), "verdict-date-missing", ERROR,
+         lambda r: f"The verdict is {r['verdict']} but verdict_on is empty. Enter the date of "
+                   "the verdict.", "verdict_on")
+    convicted = frame["verdict"] == "convicted"
+    flag(convicted & frame["prison_months"].isna(), "prison-term-missing", ERROR,
+         "The person was convicted but prison_months is empty. Enter the prison term imposed "
+         "in months (0 when there was none, e.g. a fine only).", "prison_months")
+    before = frame["verdict_on"].notna() & frame["charged_on"].notna() & (
+        frame["verdict_on"] < frame["charged_on"])
+    flag(before, "verdict-before-charge", WARNING,
+         lambda r: f"The verdict ({r['verdict_on']:%d/%m/%Y}) is dated before the charge "
+                   f"({r['charged_on']:%d/%m/%Y}). Check both dates.", "verdict_on")
+    pending_dated = (frame["verdict"] == "pending") & frame["verdict_on"].notna()
+    flag(pending_dated, "verdict-date-without-verdict", WARNING,
+         "verdict_on is filled in but the verdict is pending (or empty), so no verdict is "
+         "counted. Enter the verdict.", "verdict")
+
+
+def _victims(frame: pd.DataFrame, case_keys: set, flag: _Flagger) -> None:
+    keys = coerce.id_key(frame["case_id"])
+    unknown = keys.notna() & ~keys.isin(case_keys)
+    flag(unknown, "case-link-unknown", WARNING,
+         lambda r: f'Case "{r["case_id"]}" is not in the Cases sheet of any file; the victim is '
+                   "counted, but without the link.", "case_id")
+    age = frame["age"]
+    derived = pd.Series(pd.NA, index=frame.index, dtype=object)
+    derived = derived.mask(age.notna() & (age < 18), "child").mask(age >= 18, "adult")
+    given = frame["age_group"]
+    disagree = derived.notna() & given.notna() & (given != "unknown") & (given != derived)
+    flag(disagree, "age-group-mismatch", WARNING,
+         lambda r: f"The age ({int(r['age'])}) and the age group ({r['age_group']}) disagree; the "
+                   "age is used.", "age_group")
+    frame["age_group"] = derived.where(derived.notna(), given).fillna("unknown")
+    repat = frame["repatriated_on"].notna() & frame["identified_on"].notna() & (
+        frame["repatriated_on"] < frame["identified_on"])
+    flag(repat, "repatriated-before-identified", WARNING,
+         lambda r: f"The repatriation ({r['repatriated_on']:%d/%m/%Y}) is dated before the "
+                   f"identification ({r['identified_on']:%d/%m/%Y}). Check both dates.",
+         "repatriated_on")
+
+
+def rejected_case_notices(tables: dict[str, pd.DataFrame], rejected: dict[str, pd.DataFrame],
+                          where: dict[tuple[str, str], RawSheet], report: Report) -> None:
+    """Valid defendants of a rejected case are kept, but count in no figure: say so."""
+    defendants = tables["Defendants"]
+    bad_cases = rejected["Cases"]
+    if not len(defendants) or not len(bad_cases):
+        return
+    good = set(coerce.id_key(tables["Cases"]["case_id"]).dropna())
+    bad = set(coerce.id_key(bad_cases["case_id"]).dropna()) - good
+    hit = coerce.id_key(defendants["case_id"]).isin(bad)
+    flag = _Flagger(defendants, "Defendants", where, report)
+    flag(hit, "case-rejected", NOTICE,
+         lambda r: f'Case "{r["case_id"]}" has errors and was left out, so this defendant counts '
+                   "in no figure until the case is corrected.", "case_id")
+
