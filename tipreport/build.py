@@ -1,0 +1,164 @@
+"""Building the submission: data → figures → document → PDF, DOCX and HTML.
+
+``build()`` returns a :class:`Submission`; its ``to_pdf()``, ``to_docx()`` and ``to_html()``
+return bytes (or text) when no target is given, and write to a path or file object otherwise —
+atomically, so an interrupted build never leaves a partial file under the final name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .dataset import Dataset, load
+from .document import Document
+from .errors import DataError, UsageError
+from .figures import Figures, compute
+
+__all__ = ["build", "Submission"]
+
+
+@dataclass(eq=False)
+class Submission:
+    """A built submission: the figures, the document, and its three renderings."""
+
+    figures: Figures
+    document: Document
+    dataset: Dataset
+    templates: str | None = None
+    #: messages from the renderers (e.g. WeasyPrint), surfaced rather than lost
+    warnings: list[str] = field(default_factory=list)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def stem(self) -> str:
+        """``<country>-tip-<year>-submission-<YYYY-MM-DD>``."""
+        country = self.figures.submission.get("country") or "country"
+        return (f"{slug(country)}-tip-{self.figures.year}-submission-"
+                f"{self.figures.submitted_on.isoformat()}")
+
+    def filename(self, ext: str) -> str:
+        return f"{self.stem}.{ext}"
+
+    # -- renderings ------------------------------------------------------------------------------
+
+    def pdf_bytes(self) -> bytes:
+        if "pdf" not in self._cache:
+            from .render.pdf import render_pdf
+
+            result = render_pdf(self.document, templates=self.templates)
+            data, messages = _split_result(result)
+            self.warnings.extend(messages)
+            self._cache["pdf"] = data
+        return self._cache["pdf"]
+
+    def docx_bytes(self) -> bytes:
+        if "docx" not in self._cache:
+            from .render.docx import render_docx
+
+            self._cache["docx"] = render_docx(self.document)
+        return self._cache["docx"]
+
+    def html_text(self) -> str:
+        if "html" not in self._cache:
+            from .render.html import render_html
+
+            self._cache["html"] = render_html(self.document, templates=self.templates)
+        return self._cache["html"]
+
+    def to_pdf(self, target: str | os.PathLike | IO[bytes] | None = None) -> bytes | None:
+        return _emit(self.pdf_bytes(), target)
+
+    def to_docx(self, target: str | os.PathLike | IO[bytes] | None = None) -> bytes | None:
+        return _emit(self.docx_bytes(), target)
+
+    def to_html(self, target: str | os.PathLike | IO[str] | None = None) -> str | None:
+        return _emit(self.html_text(), target)
+
+    def write(self, folder: str | os.PathLike = "out", progress=None) -> list[Path]:
+        """Write the PDF, DOCX and HTML into ``folder`` (created) under the default names."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for ext, method in (("pdf", self.to_pdf), ("docx", self.to_docx),
+                            ("html", self.to_html)):
+            if progress:
+                progress(f"Writing the {ext.upper()}")
+            path = folder / self.filename(ext)
+            method(path)
+            written.append(path)
+        return written
+
+    def _repr_html_(self) -> str:
+        return self.html_text()
+
+    def __repr__(self) -> str:
+        return f"<Submission {self.stem}>"
+
+
+def _split_result(result) -> tuple[bytes, list[str]]:
+    if isinstance(result, tuple):
+        data, messages = result
+        return data, [str(m) for m in messages]
+    return result, []
+
+
+def _emit(data, target):
+    if target is None:
+        return data
+    from ._io import write_atomic
+
+    write_atomic(target, data)
+    return None
+
+
+def slug(text: str) -> str:
+    """``Cambodia`` → ``cambodia``; ``Côte d'Ivoire`` → ``cote-d-ivoire``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "country"
+
+
+def build(source, *more, year: int | None = None, submitted_on: dt.date | str | None = None,
+          data_through: dt.date | str | None = None, calendar_year: int | None = None,
+          page_size: str = "a4", templates: str | os.PathLike | None = None,
+          allow_errors: bool = False, date_order: str = "DMY", progress=None,
+          **submission: Any) -> Submission:
+    """Build the submission from files (or a loaded :class:`Dataset`).
+
+    Refuses (raises :class:`~tipreport.errors.DataError`) when the data has errors, unless
+    ``allow_errors``: then the rejected rows are left out and listed first in the data notes.
+    ``submitted_on`` defaults to the ``Submission`` sheet's date, else today.
+    """
+    from .compose import compose
+
+    if page_size not in ("a4", "letter"):
+        raise UsageError(f"page_size must be 'a4' or 'letter', not {page_size!r}")
+    if templates is not None and not Path(templates).is_dir():
+        raise UsageError(f"the templates folder {os.fspath(templates)!r} does not exist")
+    if isinstance(source, Dataset):
+        if more:
+            raise UsageError("give either a Dataset or files, not both")
+        dataset = source
+    else:
+        dataset = load(source, *more, date_order=date_order, submitted_on=submitted_on,
+                       progress=progress)
+    if dataset.report.errors and not allow_errors:
+        raise DataError(dataset.report, "The data has errors, so nothing was built: "
+                        f"{dataset.report.headline()} Correct them, or pass allow_errors=True "
+                        "to leave those rows out.")
+    if progress:
+        progress("Computing the figures")
+    figures = compute(dataset, year, submitted_on=submitted_on or dataset.submitted_on,
+                      data_through=data_through, calendar_year=calendar_year, **submission)
+    if progress:
+        progress("Composing the document")
+    document = compose(figures, dataset, page_size=page_size,
+                       templates=os.fspath(templates) if templates else None,
+                       allow_errors=allow_errors)
+    return Submission(figures, document, dataset,
+                      os.fspath(templates) if templates is not None else None)

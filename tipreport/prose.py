@@ -1,0 +1,118 @@
+"""Sentences written from the figures, by Jinja2 text templates (``templates/prose/*.txt``).
+
+The numbers come from the :class:`~tipreport.figures.Figures` object and nowhere else, so the
+prose and the tables cannot disagree. A template's output is split into paragraphs at blank
+lines. Text from the workbooks is never template source: it is only ever passed in as a value.
+A user's template folder overrides one prose template at a time (``prose/summary.txt``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import TemplateError
+from .resources import templates_dir
+
+__all__ = ["write", "number", "plural"]
+
+
+def number(value: Any, language: str = "en") -> str:
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return "–"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return format_decimal(value, locale=language, decimal_quantization=False)
+    except Exception:  # an unknown locale: fall back to English
+        return format_decimal(value, locale="en")
+
+
+def plural(word: str, count: Any, plural_form: str | None = None) -> str:
+    """``"case"|plural(2)`` → ``cases``; irregular forms as the second argument."""
+    try:
+        one = float(count) == 1
+    except (TypeError, ValueError):
+        one = False
+    if one:
+        return word
+    return plural_form or (word + "s")
+
+
+class _Node:
+    """Lets templates write ``inv.by.exploitation.labor.current`` on a Figure."""
+
+    def __init__(self, target: Any):
+        self._t = target
+
+    def __getattr__(self, name: str) -> Any:
+        from .figures import Figure, Money
+
+        t = self._t
+        if isinstance(t, Figure):
+            if name == "by":
+                return _Node({k: _Node(v) for k, v in t.by.items()})
+            return getattr(t, name)
+        if isinstance(t, Money):
+            return getattr(t, name)
+        if isinstance(t, dict):
+            if name not in t:
+                raise AttributeError(name)
+            value = t[name]
+            return _Node(value) if isinstance(value, (dict, Figure, Money)) else value
+        return getattr(t, name)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.__getattr__(name)
+
+    def __iter__(self):
+        return iter(self._t)
+
+    def __len__(self) -> int:
+        return len(self._t)
+
+    def __bool__(self) -> bool:
+        return bool(self._t)
+
+
+@lru_cache(maxsize=8)
+def _environment(user_dir: str | None, language: str) -> jinja2.Environment:
+    folders = [Path(user_dir)] if user_dir else []
+    folders.append(templates_dir())
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        autoescape=False,  # plain text; every renderer escapes or inserts it literally
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    env.filters["n"] = lambda v: number(v, language)
+    env.filters["plural"] = plural
+    return env
+
+
+def write(name: str, figures, *, templates: str | Path | None = None, **context: Any
+          ) -> list[str]:
+    """Render ``prose/<name>.txt`` and return its paragraphs."""
+    from .figures import Figures
+
+    language = figures.submission.get("language", "en") if isinstance(figures, Figures) else "en"
+    env = _environment(str(templates) if templates else None, language)
+    try:
+        template = env.get_template(f"prose/{name}.txt")
+        text = template.render(f=_Node(_figures_view(figures)), **context)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
+        raise TemplateError(f"prose template prose/{name}.txt{where}: {exc}") from exc
+    paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
+    return [p for p in paragraphs if p]
+
+
+def _figures_view(figures) -> dict[str, Any]:
+    return {**figures.pillars, "country_code": figures.country_code}
