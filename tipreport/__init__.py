@@ -11,6 +11,7 @@ The public API is what this module exposes (``__all__``).
 
 from __future__ import annotations
 
+from .build import Submission, build
 from .dataset import Dataset, load
 from .errors import (
     DataError,
@@ -20,6 +21,7 @@ from .errors import (
     TipreportError,
     UsageError,
 )
+from .figures import Figure, Figures, compute
 from .report import Issue, LedgerEntry, Report
 from .resources import sample_data
 
@@ -27,8 +29,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "load",
+    "compute",
+    "build",
     "sample_data",
     "Dataset",
+    "Figures",
+    "Figure",
+    "Submission",
     "Report",
     "Issue",
     "LedgerEntry",

@@ -1,0 +1,31 @@
+"""The documentation keeps step with the code."""
+
+from pathlib import Path
+
+import tipreport
+from tipreport.docs import intake_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_intake_docs_match_schema():
+    written = (ROOT / "docs" / "intake.md").read_text(encoding="utf-8")
+    assert written == intake_markdown(), "run: python -m tipreport.docs > docs/intake.md"
+
+
+def test_figures_docs_name_the_required_keys():
+    text = (ROOT / "docs" / "figures.md").read_text(encoding="utf-8")
+    for key in ("prosecution.investigations", "prosecution.suspects_investigated",
+                "prosecution.prosecutions", "prosecution.convictions", "prosecution.acquittals",
+                "prosecution.officials", "protection.victims_identified",
+                "protection.victims_potential", "protection.referred", "protection.repatriated",
+                "prevention.activities", "prevention.participants", "other_offences.cases",
+                "previous_full", "change_pct", "increased", "maintained", "decreased"):
+        assert key in text, key
+
+
+def test_public_api():
+    for name in tipreport.__all__:
+        assert hasattr(tipreport, name), name
+    assert {"load", "compute", "build", "sample_data", "Dataset", "Report", "Figures",
+            "Submission", "DataError"} <= set(tipreport.__all__)

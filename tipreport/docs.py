@@ -1,0 +1,80 @@
+"""The intake format's documentation, written from the schema (``docs/intake.md``).
+
+``python -m tipreport.docs > docs/intake.md`` regenerates it; a test fails when the file falls
+out of step with :mod:`tipreport.schema`.
+"""
+
+from __future__ import annotations
+
+from . import schema
+
+KIND_WORDS = {
+    "id": "identifier (text)", "text": "text", "date": "date", "code": "code",
+    "codes": "codes, comma-separated", "bool": "yes/no", "country": "country",
+    "currency": "currency (ISO 4217)", "number": "number ≥ 0", "integer": "whole number ≥ 0",
+    "age": "whole number 0–120", "year": "year",
+}
+
+
+def intake_markdown() -> str:
+    out = [
+        "# The intake workbook",
+        "",
+        "<!-- Generated from tipreport/schema.py by `python -m tipreport.docs`. "
+        "Do not edit by hand. -->",
+        "",
+        "Sheets and column headers are matched whatever their case, spaces and punctuation "
+        "(`Case ID` = `case_id` = `CaseID`), and through the other names listed below. The "
+        "header row may sit below title and blank rows (within the first 20 rows). Dates may be "
+        "real Excel dates, ISO text (`2025-04-01`) or `DD/MM/YYYY` text (`MM/DD/YYYY` with "
+        "`--date-order mdy`). Identifiers are text: `00123` stays `00123`. Every sheet is "
+        "optional; a missing sheet is reported as \"not supplied\".",
+        "",
+    ]
+    for sheet in schema.SHEETS.values():
+        out.append(f"## Sheet `{sheet.name}`")
+        out.append("")
+        out.append(sheet.meaning)
+        if sheet.aliases:
+            out.append(f"Also recognised as: {', '.join(sheet.aliases)}.")
+        out.append("")
+        if sheet.name == "Submission":
+            out.append("Key / value rows. Keys:")
+            out.append("")
+            out.append("| key | kind | also written | meaning |")
+            out.append("|---|---|---|---|")
+            for key in schema.SUBMISSION_KEYS.values():
+                out.append(f"| `{key.name}` | {key.kind} | {', '.join(key.aliases)} | "
+                           f"{key.meaning} |")
+            out.append("")
+            continue
+        out.append("| column | type | required | codes | also written | meaning |")
+        out.append("|---|---|---|---|---|---|")
+        for c in sheet.columns:
+            codes = " · ".join(f"`{x}`" for x in c.allowed)
+            if c.default:
+                codes += f" (default `{c.default}`)"
+            out.append(f"| `{c.name}` | {KIND_WORDS[c.kind]} | {'yes' if c.required else 'no'} "
+                       f"| {codes} | {', '.join(c.aliases)} | {c.meaning} |")
+        out.append("")
+    out.append("## Other spellings of codes")
+    out.append("")
+    for codes, table in schema.CODE_ALIASES.items():
+        out.append(f"- **{codes}**: " + "; ".join(
+            f"`{code}` ← {', '.join(aliases)}" for code, aliases in table.items() if aliases))
+    out.append("")
+    out.append("Yes/no cells accept yes, no, Y, N, TRUE, FALSE, 1, 0 and Excel booleans. "
+               "Countries: ISO alpha-2 or alpha-3 codes, English names in any case, common "
+               "short names (`Vietnam`, `Laos`) and Khmer names (`កម្ពុជា`).")
+    out.append("")
+    out.append("## Personal data")
+    out.append("")
+    out.append("Columns with these headers are dropped on reading, with one notice each; their "
+               "values are never used or shown: "
+               + ", ".join(f"`{h}`" for h in schema.PERSONAL_DATA_HEADERS) + ".")
+    out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(intake_markdown(), end="")
