@@ -33,28 +33,48 @@ class Problem:
     message: Callable[[Any], str]  # raw value → message
 
 
+class _Distinct:
+    """A function applied once per distinct value of a column; results taken back by position.
+
+    ``pd.factorize`` finds the distinct values in C; only they pass through Python.
+    """
+
+    def __init__(self, series: pd.Series, func: Callable[[Any], Any]):
+        values = series.astype(object)
+        self.codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        self.index = series.index
+        self.results = [func(u) for u in uniques] + [func(None)]  # last: missing values
+
+    def take(self, transform: Callable[[Any], Any] | None = None, dtype: Any = object
+             ) -> pd.Series:
+        arr = np.empty(len(self.results), dtype=object)
+        for i, r in enumerate(self.results):
+            arr[i] = transform(r) if transform else r
+        out = pd.Series(arr[self.codes], index=self.index, dtype=object)
+        return out if dtype is object else out.astype(dtype)
+
+    def mask(self, predicate: Callable[[Any], bool]) -> pd.Series:
+        flags = np.array([bool(predicate(r)) for r in self.results], dtype=bool)
+        return pd.Series(flags[self.codes], index=self.index, dtype=bool)
+
+
+def _blank_value(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and math.isnan(value))
+
+
 def is_blank(series: pd.Series) -> pd.Series:
     """True where a cell is empty (None, NaN, or only white space)."""
     if series.empty:
         return pd.Series(False, index=series.index, dtype=bool)
-    obj = series.astype(object)
-    text = obj.map(lambda v: isinstance(v, str))
-    blank = obj.isna()
-    if text.any():
-        blank = blank | (text & (obj.where(text, "x").astype(str).str.strip() == ""))
-    return blank
+    return _Distinct(series, _blank_value).mask(bool)
 
 
 def _distinct(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     """Apply ``func`` once per distinct value and map the results back."""
     if series.empty:
         return series.astype(object)
-    values = series.astype(object)
-    uniques = pd.unique(values.to_numpy())
-    table = {}
-    for u in uniques:
-        table[_hashable(u)] = func(u)
-    return values.map(lambda v: table[_hashable(v)])
+    return _Distinct(series, func).take()
 
 
 def _hashable(value: Any) -> Any:
@@ -87,13 +107,7 @@ def _as_text(value: Any) -> Any:
 
 def text(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
     """Text as written; numbers without a spurious ``.0`` (``7000123.0`` → ``7000123``)."""
-    values = _distinct(raw, _as_text) if raw.map(type).ne(str).any() else _strip_text(raw)
-    return values.astype(object), []
-
-
-def _strip_text(raw: pd.Series) -> pd.Series:
-    stripped = raw.astype(object).str.strip()
-    return stripped.where(stripped != "", None)
+    return _distinct(raw, _as_text), []
 
 
 def id_key(values: pd.Series) -> pd.Series:
@@ -170,21 +184,16 @@ def _date_parser(order: str) -> Callable[[Any], Any]:
 
 
 def dates(raw: pd.Series, order: str = "DMY") -> tuple[pd.Series, list[Problem]]:
-    parsed = _distinct(raw, _date_parser(order))
-    failed = parsed.map(lambda v: isinstance(v, _DateFailure))
+    parse = _date_parser(order)
+    d = _Distinct(raw, parse)
     problems: list[Problem] = []
-    if failed.any():
-        kinds = parsed[failed].map(lambda f: f.code)
-        for code in kinds.unique():
-            mask = failed & (parsed.map(lambda v, c=code: isinstance(v, _DateFailure)
-                                        and v.code == c))
-            msg_by_value = {}
-            for raw_value, failure in zip(raw[mask], parsed[mask]):
-                msg_by_value[_hashable(raw_value)] = failure.message
-            problems.append(Problem(mask, code, ERROR,
-                                    lambda v, m=msg_by_value: f"{quote(_as_text(v))} "
-                                                              f"{m[_hashable(v)]}"))
-    good = parsed.where(~failed, None)
+    codes = {r.code for r in d.results if isinstance(r, _DateFailure)}
+    for code in sorted(codes):
+        mask = d.mask(lambda r, c=code: isinstance(r, _DateFailure) and r.code == c)
+        problems.append(Problem(mask, code, ERROR,
+                                lambda v: f"{quote(_as_text(v))} {parse(v).message}"))
+    good = d.take(lambda r: None if isinstance(r, _DateFailure) or r is None
+                  else pd.Timestamp(r))
     return pd.to_datetime(good, errors="coerce").astype("datetime64[ns]"), problems
 
 
@@ -213,10 +222,11 @@ def _to_number(value: Any) -> Any:
 def numbers(raw: pd.Series, *, whole: bool = False, low: float = 0, high: float | None = None,
             text_only: bool = False, what: str = "number",
             range_code: str = "number-out-of-range") -> tuple[pd.Series, list[Problem]]:
-    parsed = _distinct(raw, _to_number)
-    bad = parsed.map(lambda v: v is _BAD)
-    as_text = parsed.map(lambda v: isinstance(v, tuple))
-    values = parsed.map(lambda v: v[1] if isinstance(v, tuple) else (None if v is _BAD else v))
+    d = _Distinct(raw, _to_number)
+    bad = d.mask(lambda v: v is _BAD)
+    as_text = d.mask(lambda v: isinstance(v, tuple))
+    values = d.take(lambda v: v[1] if isinstance(v, tuple) else (
+        np.nan if v is _BAD or v is None else v))
     values = pd.to_numeric(values, errors="coerce").astype("float64")
     problems: list[Problem] = []
     if bad.any():
@@ -268,14 +278,15 @@ def codes(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]]:
             return None
         return lookup.get(schema.normalize(text), _BAD)
 
-    parsed = _distinct(raw, one)
-    bad = parsed.map(lambda v: v is _BAD)
+    d = _Distinct(raw, one)
+    bad = d.mask(lambda v: v is _BAD)
+    parsed = d.take(lambda v: None if v is _BAD else v)
     problems = []
     if bad.any():
         problems.append(Problem(bad, "code-unknown", ERROR,
                                 lambda v: f"{quote(_as_text(v))} is not an allowed value. Allowed: "
                                           f"{', '.join(allowed)}."))
-    return parsed.where(~bad, None).astype(object), problems
+    return parsed, problems
 
 
 def code_lists(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]]:
@@ -298,19 +309,16 @@ def code_lists(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]
                 out.append(code)
         return ",".join(sorted(out, key=allowed.index)) or None
 
-    parsed = _distinct(raw, one)
-    bad = parsed.map(lambda v: isinstance(v, tuple))
+    d = _Distinct(raw, one)
+    bad = d.mask(lambda v: isinstance(v, tuple))
+    parsed = d.take(lambda v: None if isinstance(v, tuple) else v)
     problems = []
     if bad.any():
-        first_bad = {}
-        for raw_value, parsed_value in zip(raw[bad], parsed[bad]):
-            first_bad[_hashable(raw_value)] = parsed_value[1]
         problems.append(Problem(bad, "code-unknown", ERROR,
-                                lambda v, fb=first_bad: f"{quote(fb[_hashable(v)])} (in "
-                                                        f"{quote(_as_text(v))}) is not an allowed "
-                                                        f"value. Allowed, separated by commas: "
-                                                        f"{', '.join(allowed)}."))
-    return parsed.where(~bad, None).astype(object), problems
+                                lambda v: f"{quote(one(v)[1])} (in {quote(_as_text(v))}) is not "
+                                          f"an allowed value. Allowed, separated by commas: "
+                                          f"{', '.join(allowed)}."))
+    return parsed, problems
 
 
 def booleans(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
@@ -327,14 +335,14 @@ def booleans(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
             return False
         return _BAD
 
-    parsed = _distinct(raw, one)
-    bad = parsed.map(lambda v: v is _BAD)
+    d = _Distinct(raw, one)
+    bad = d.mask(lambda v: v is _BAD)
     problems = []
     if bad.any():
         problems.append(Problem(bad, "yes-no-invalid", ERROR,
                                 lambda v: f"{quote(_as_text(v))} is not yes or no. Enter yes or "
                                           "no (Y/N, TRUE/FALSE and 1/0 also work)."))
-    return parsed.where(~bad, None).astype("boolean"), problems
+    return d.take(lambda v: None if v is _BAD else v).astype("boolean"), problems
 
 
 # --- countries and currencies ------------------------------------------------------------------
@@ -415,15 +423,16 @@ def country_codes(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
             return None
         return table.get(schema.normalize(text), _BAD)
 
-    parsed = _distinct(raw, one)
-    bad = parsed.map(lambda v: v is _BAD)
+    d = _Distinct(raw, one)
+    bad = d.mask(lambda v: v is _BAD)
+    parsed = d.take(lambda v: None if v is _BAD else v)
     problems = []
     if bad.any():
         problems.append(Problem(bad, "country-unknown", ERROR,
                                 lambda v: f"{quote(_as_text(v))} is not a country tipreport "
                                           "knows. Use the ISO code (e.g. KH, TH, VN) or the "
                                           "English name."))
-    return parsed.where(~bad, None).astype(object), problems
+    return parsed, problems
 
 
 @cache
@@ -445,14 +454,15 @@ def currency_codes(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
         key = text.strip().casefold()
         return table.get(key) or extra.get(key) or extra.get(schema.normalize(text)) or _BAD
 
-    parsed = _distinct(raw, one)
-    bad = parsed.map(lambda v: v is _BAD)
+    d = _Distinct(raw, one)
+    bad = d.mask(lambda v: v is _BAD)
+    parsed = d.take(lambda v: None if v is _BAD else v)
     problems = []
     if bad.any():
         problems.append(Problem(bad, "currency-unknown", ERROR,
                                 lambda v: f"{quote(_as_text(v))} is not an ISO 4217 currency "
                                           "code. Use e.g. KHR or USD."))
-    return parsed.where(~bad, None).astype(object), problems
+    return parsed, problems
 
 
 # --- dispatch ------------------------------------------------------------------------------------

@@ -122,7 +122,7 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     submission, sub_sources = _merge_submission(sub_rows, report, order)
     explicit_date = _as_date(submitted_on) if submitted_on is not None else None
     effective = explicit_date or submission.get("submitted_on") or dt.date.today()
-    _check_submission_dates(submission, sub_sources, effective, explicit_date, report)
+    _check_submission_dates(submission, sub_sources, effective, explicit_date, report, sub_rows)
 
     from . import validate
 
@@ -161,6 +161,16 @@ def _expand(paths) -> list[tuple[str, Path]]:
         else:
             flat.append(p)
     out = []
+    seen: set[Path] = set()
+
+    def add(shown: str, path: Path) -> None:
+        # the same file named twice (or a folder and a file in it) is read once: read twice,
+        # its rows would be counted twice in the ledger and every id reported as a duplicate
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append((shown, path))
+
     for p in flat:
         shown = os.fspath(p)
         path = Path(shown)
@@ -168,9 +178,9 @@ def _expand(paths) -> list[tuple[str, Path]]:
             for child in sorted(path.iterdir()):
                 if child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith(
                         ("~$", ".")):
-                    out.append((os.path.join(shown, child.name), child))
+                    add(os.path.join(shown, child.name), child)
         else:
-            out.append((shown, path))
+            add(shown, path)
     return out
 
 
@@ -199,7 +209,7 @@ def _merge_submission(rows, report: Report, order: str) -> tuple[dict, dict]:
             report.add(Issue("formula-without-value" if cell.kind == "formula" else "excel-error",
                              ERROR, f"The value of {key} is a formula with no stored value or an "
                              "error. Open the file in Excel, check it and save it again.",
-                             file=file, sheet=sheet, row=row))
+                             file=file, sheet=sheet, row=row, column=cell.letter, header=key))
             continue
         letter, raw = cell
         series = pd.Series([raw], dtype=object)
@@ -244,18 +254,22 @@ def _merge_submission(rows, report: Report, order: str) -> tuple[dict, dict]:
     return values, sources
 
 
-def _check_submission_dates(submission, sources, effective, explicit, report) -> None:
+def _check_submission_dates(submission, sources, effective, explicit, report,
+                            rows=()) -> None:
     through = submission.get("data_through")
     if through is not None and through > effective:
         place = sources.get("data_through", "")
         file, _, rest = place.partition(" › ")
         sheet, _, row = rest.partition(" › row ")
+        letter = next((cell[0] for f, s, r, key, cell in rows
+                       if (f, s, str(r), key) == (file, sheet, row, "data_through")
+                       and isinstance(cell, tuple)), None)
         report.add(Issue(
             "data-through-after-submission", ERROR,
             f"data_through ({through.isoformat()}) is after the submission date "
             f"({effective.isoformat()}). Data cannot cover days after it is sent.",
             file=file or None, sheet=sheet or None, row=int(row) if row else None,
-            header="data_through", value=through.isoformat()))
+            column=letter, header="data_through", value=through.isoformat()))
 
 
 # --- converting one sheet of one file -----------------------------------------------------------
@@ -320,8 +334,8 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
         series = frame[column.name].astype(object)
         # error values typed as text (CSV exports, ODS)
         if n:
-            as_error = series.map(lambda v: isinstance(v, str) and v.strip().upper()
-                                  in EXCEL_ERRORS)
+            as_error = coerce._Distinct(series, lambda v: isinstance(v, str) and
+                                        v.strip().upper() in EXCEL_ERRORS).mask(bool)
             if as_error.any():
                 flag(as_error, "excel-error", ERROR,
                      lambda v: f"{quote(v)} is an Excel error value, not data. Correct the "
@@ -371,20 +385,22 @@ def _required_values(spec, raw, out, frame, flag, key) -> None:
         for name in numeric:
             filled_number |= ~blank[name]
         says_total = pd.Series(False, index=out.index)
-        for name in frame.columns:
-            if name == "_row":
-                continue
-            says_total |= frame[name].map(
-                lambda v: isinstance(v, str) and schema.normalize(v) in (
-                    "total", "totals", "grandtotal", "sum", "subtotal"))
+        no_id = blank[key]
+        if no_id.any():  # only rows without an id can be totals rows: look at those alone
+            for name in frame.columns:
+                if name == "_row":
+                    continue
+                says_total.loc[no_id] |= frame.loc[no_id, name].map(
+                    lambda v: isinstance(v, str) and schema.normalize(v) in (
+                        "total", "totals", "grandtotal", "sum", "subtotal"))
         totals = blank[key] & (filled_number | says_total)
         if totals.any():
             flag(totals, "totals-row", ERROR,
                  "This looks like a totals row (no id, numbers filled in). tipreport adds up the "
                  "rows itself: delete this row.", None)
     for column in spec.columns:
-        if not column.required:
-            continue
+        if not column.required or column.name not in raw.columns:
+            continue  # a column the sheet lacks is one column-missing error, not one per row
         missing = blank[column.name] & ~totals
         if missing.any():
             flag(missing, "value-missing", ERROR,

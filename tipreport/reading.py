@@ -70,7 +70,8 @@ class RawSheet:
 
     def where(self, name: str) -> tuple[str | None, str | None]:
         col = self.columns.get(name)
-        return (col.letter, col.header) if col else (None, None)
+        # a column the sheet lacks is still named (by its contract name), so the issue says which
+        return (col.letter, col.header) if col else (None, name)
 
 
 @dataclass
@@ -462,8 +463,15 @@ def _make_raw_sheet(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file
             out[name] = pd.Series([""] * len(out), index=out.index, dtype=object)
     out["_row"] = frame.index + header_index + 2
     # blank rows between data rows are skipped: not counted, not errors
-    values = out.drop(columns=["_row"])
-    blank = values.map(_is_blank).all(axis=1) if len(out) else pd.Series(dtype=bool)
+    if len(out):
+        from .coerce import is_blank
+
+        blank = pd.Series(True, index=out.index)
+        for name in out.columns:
+            if name != "_row":
+                blank &= is_blank(out[name])
+    else:
+        blank = pd.Series(dtype=bool)
     out = out[~blank].reset_index(drop=True)
     return RawSheet(shown, sheet, sheet_in_file, header_index + 1, columns, out, text_only)
 
@@ -499,7 +507,8 @@ def _collect_submission(rows: list[list[Any]], shown: str, sheet_in_file: str,
             continue
         if len(cells) < 2:
             if (r, column_letter(idx + 1)) in bad_cells:
-                value: Any = _BadCell(bad_cells[(r, column_letter(idx + 1))])
+                value: Any = _BadCell(bad_cells[(r, column_letter(idx + 1))],
+                                      column_letter(idx + 1))
                 result.submission_rows.append((shown, sheet_in_file, r, key, value))
             continue
         vidx, value = cells[1]
@@ -510,3 +519,4 @@ def _collect_submission(rows: list[list[Any]], shown: str, sheet_in_file: str,
 @dataclass(frozen=True)
 class _BadCell:
     kind: str
+    letter: str | None = None  # the column of the cell
