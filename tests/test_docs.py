@@ -3,7 +3,10 @@
 from pathlib import Path
 
 import tipreport
-from tipreport.docs import intake_markdown
+import re
+
+from tipreport.codes import ISSUE_CODES
+from tipreport.docs import intake_markdown, issues_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,3 +32,20 @@ def test_public_api():
         assert hasattr(tipreport, name), name
     assert {"load", "compute", "build", "sample_data", "Dataset", "Report", "Figures",
             "Submission", "DataError"} <= set(tipreport.__all__)
+
+
+def test_issue_docs_match_codes():
+    written = (ROOT / "docs" / "issues.md").read_text(encoding="utf-8")
+    assert written == issues_markdown(), "run: python -m tipreport.docs issues > docs/issues.md"
+
+
+def test_every_emitted_code_is_documented():
+    emitted = set()
+    for name in ("reading.py", "dataset.py", "validate.py", "coerce.py"):
+        text = (ROOT / "tipreport" / name).read_text(encoding="utf-8")
+        emitted |= set(re.findall(r'Issue\(\s*"([a-z-]+)"', text))
+        emitted |= set(re.findall(r'Problem\([^,]+, "([a-z-]+)"', text))
+        emitted |= set(re.findall(r'flag\([^"]*"([a-z-]+)", (?:ERROR|WARNING|NOTICE)', text))
+    emitted.discard("")
+    assert emitted, "the scan found no codes"
+    assert emitted <= set(ISSUE_CODES), emitted - set(ISSUE_CODES)

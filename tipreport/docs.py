@@ -1,7 +1,7 @@
-"""The intake format's documentation, written from the schema (``docs/intake.md``).
+"""Documentation written from the code: the intake format and the problem codes.
 
-``python -m tipreport.docs > docs/intake.md`` regenerates it; a test fails when the file falls
-out of step with :mod:`tipreport.schema`.
+``python -m tipreport.docs > docs/intake.md`` and ``python -m tipreport.docs issues >
+docs/issues.md`` regenerate them; a test fails when a file falls out of step.
 """
 
 from __future__ import annotations
@@ -76,5 +76,24 @@ def intake_markdown() -> str:
     return "\n".join(out)
 
 
+def issues_markdown() -> str:
+    from .codes import ISSUE_CODES
+
+    out = ["# Problem codes", "",
+           "<!-- Generated from tipreport/codes.py by `python -m tipreport.docs issues`. "
+           "Do not edit by hand. -->", "",
+           "Every problem `tipreport check` reports has one of these stable codes. An **error** "
+           "rejects the row (exit status 1); a **warning** names the cell and keeps the row; a "
+           "**notice** is information.", "",
+           "| code | severity | meaning |", "|---|---|---|"]
+    for code, (severity, meaning) in ISSUE_CODES.items():
+        out.append(f"| `{code}` | {severity} | {meaning} |")
+    out.append("")
+    return "\n".join(out)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    print(intake_markdown(), end="")
+    import sys
+
+    which = sys.argv[1] if len(sys.argv) > 1 else "intake"
+    print(issues_markdown() if which == "issues" else intake_markdown(), end="")

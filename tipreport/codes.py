@@ -1,0 +1,73 @@
+"""Every problem code ``check`` reports: its usual severity and what it means.
+
+Codes are stable: scripts may match on them. ``docs/issues.md`` is generated from this table
+(``python -m tipreport.docs issues``), and a test checks that every code the code can emit is
+listed here.
+"""
+
+from __future__ import annotations
+
+ISSUE_CODES: dict[str, tuple[str, str]] = {
+    # files
+    "file-not-found": ("error", "The file does not exist (or is a folder)."),
+    "file-unreadable": ("error", "The file exists but cannot be opened (permissions)."),
+    "file-empty": ("error", "The file has 0 bytes."),
+    "file-unsupported-type": ("error", "Not .xlsx, .xlsm, .ods or .csv."),
+    "file-old-excel": ("error", "An Excel 97–2003 workbook (.xls), perhaps under a new name."),
+    "file-password-protected": ("error", "A workbook protected with a password."),
+    "file-not-a-workbook": ("error", "Named like a workbook, but something else inside."),
+    "file-corrupt": ("error", "A damaged or truncated workbook."),
+    # sheets and headers
+    "sheet-hidden": ("warning", "A hidden sheet was skipped."),
+    "sheet-unknown": ("notice", "A sheet tipreport does not read was skipped."),
+    "sheet-empty": ("warning", "A recognised sheet with no cells: supplied, no records."),
+    "header-not-found": ("error", "No header row in the first 20 rows."),
+    "header-duplicate": ("error", "Two headers mean the same column."),
+    "column-missing": ("error", "A required column is missing: every row is rejected."),
+    "personal-data-dropped": ("notice", "A personal-data column was dropped on reading."),
+    "csv-encoding": ("warning", "A CSV that is not UTF-8 was read as Windows-1252."),
+    "csv-no-header": ("error", "No header row found in a CSV."),
+    "csv-sheet-inferred": ("notice", "The sheet of a CSV was inferred from its headers."),
+    "csv-sheet-unknown": ("error", "Which sheet a CSV holds cannot be told."),
+    # cells
+    "value-missing": ("error", "A required value is empty."),
+    "totals-row": ("error", "A hand-made totals row (no id, numbers filled in)."),
+    "formula-without-value": ("error", "A formula whose value was never calculated and saved."),
+    "excel-error": ("error", "An Excel error value such as #N/A."),
+    "code-unknown": ("error", "A value outside the column's code list."),
+    "yes-no-invalid": ("error", "Not a yes/no value."),
+    "country-unknown": ("error", "A country that cannot be recognised."),
+    "currency-unknown": ("error", "Not an ISO 4217 currency code."),
+    "date-invalid": ("error", "Not a date."),
+    "date-impossible": ("error", "A date that does not exist (31/02/2025)."),
+    "date-ambiguous": ("error", "A two-digit year."),
+    "date-as-number": ("error", "A plain number in a date column (format it as Date)."),
+    "date-in-future": ("warning", "A date after the submission date: the event counts in no "
+                                  "figure."),
+    "number-invalid": ("error", "Not a number."),
+    "number-as-text": ("warning", "A number stored as text; read as a number."),
+    "number-negative": ("error", "A negative number."),
+    "number-not-whole": ("error", "A fraction where a whole number is needed."),
+    "number-out-of-range": ("error", "A number outside its plausible range."),
+    "age-out-of-range": ("error", "An age outside 0–120."),
+    "year-out-of-range": ("error", "A year outside 1990–2100."),
+    # rows against rows
+    "id-duplicate": ("error", "The same id more than once, in one file or across files: every "
+                              "row sharing it is rejected."),
+    "case-unknown": ("error", "A defendant's case is in no Cases sheet."),
+    "case-link-unknown": ("warning", "A victim's case is in no Cases sheet (the link is "
+                                     "optional)."),
+    "case-rejected": ("notice", "A valid defendant of a rejected case: counts in no figure."),
+    "verdict-date-missing": ("error", "A verdict other than pending without its date."),
+    "prison-term-missing": ("error", "Convicted without a prison term (0 for none)."),
+    "verdict-before-charge": ("warning", "A verdict dated before the charge."),
+    "verdict-date-without-verdict": ("warning", "A verdict date with a pending verdict."),
+    "age-group-mismatch": ("warning", "Age and age group disagree; the age wins."),
+    "repatriated-before-identified": ("warning", "A repatriation dated before the "
+                                                 "identification."),
+    "end-before-start": ("error", "An activity ending before it starts."),
+    # the Submission sheet
+    "submission-unknown-key": ("warning", "A key that is not a submission setting."),
+    "submission-conflict": ("error", "The same setting with different values."),
+    "data-through-after-submission": ("error", "data_through after the submission date."),
+}
