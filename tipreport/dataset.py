@@ -332,6 +332,7 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
 
     for column in spec.columns:
         series = frame[column.name].astype(object)
+        as_error = pd.Series(False, index=frame.index)
         # error values typed as text (CSV exports, ODS)
         if n:
             as_error = coerce._Distinct(series, lambda v: isinstance(v, str) and
@@ -357,7 +358,7 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
         elif column.kind == "country":
             values = values.fillna("unknown")
         out[column.name] = values
-        blank = coerce.is_blank(series)
+        blank = coerce.is_blank(series) & ~as_error  # an error value is not also "missing"
         if column.name in bad_here:
             blank = blank & ~bad_here[column.name]
         out[column.name + "__blank"] = blank  # dropped after the required checks

@@ -243,7 +243,9 @@ def _scan_bad_cells_xlsx(path: Path) -> dict[str, dict[tuple[int, str], str]]:
                     cells[key] = "error"
                 elif b"<f" in body:
                     v = re.search(rb"<v>(.*?)</v>", body, re.S)
-                    if v is None or v.group(1) == b"":
+                    # Excel stores a formula that gave "" (=IF(…,"",…)) as t="str" with <v/>
+                    empty_text = b't="str"' in tag and (v is not None or b"<v/>" in body)
+                    if (v is None or v.group(1) == b"") and not empty_text:
                         cells[key] = "formula"
             if cells:
                 found[name] = cells
@@ -304,6 +306,10 @@ def _read_csv(path: Path, shown: str, result: FileResult) -> None:
             "or Khmer text reads correctly, or save it from Excel as CSV UTF-8.", file=shown))
     lines = text.splitlines()
     delimiter = _detect_delimiter(lines)
+    if delimiter is None and _csv_sheet(path.name, [])[0] == "Submission":
+        # key/value lines name no column headers: take the separator of the first line
+        first = next((line for line in lines if line.strip()), "")
+        delimiter = ";" if first.count(";") > first.count(",") else ","
     if delimiter is None:
         result.issues.append(Issue(
             "csv-no-header", ERROR,
@@ -311,6 +317,9 @@ def _read_csv(path: Path, shown: str, result: FileResult) -> None:
             "The first row of a CSV should hold the column names, e.g. case_id, opened_on.",
             file=shown))
         return
+    # a cell may be as long as the file (the spec reads long text in full; csv's default
+    # limit of 131,072 characters would fail the whole file as "damaged")
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     sheet, how = _csv_sheet(path.name, rows)
     if sheet is None:
