@@ -310,6 +310,12 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
         for pos in range(n):
             codes[pos].append("column-missing")
 
+    # a header used twice: which column holds the value is unknown, so no row can be trusted
+    for code in raw.sheet_errors:
+        for pos in range(n):
+            if code not in codes[pos]:
+                codes[pos].append(code)
+
     # cells Excel could not give a value: formulas never calculated, error values
     bad_here: dict[str, pd.Series] = {}
     if raw.bad_cells and n:

@@ -67,6 +67,8 @@ class RawSheet:
     frame: pd.DataFrame  # contract names + extra columns; index = position; "_row" = Excel row
     text_only: bool = False  # a CSV: every value arrives as text
     bad_cells: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, letter) → kind
+    #: errors about the sheet as a whole (a header used twice): they reject every row
+    sheet_errors: list[str] = field(default_factory=list)
 
     def where(self, name: str) -> tuple[str | None, str | None]:
         col = self.columns.get(name)
@@ -423,6 +425,7 @@ def _make_raw_sheet(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file
     lookup = schema.header_lookup(sheet)
     personal = schema.personal_data_lookup()
     columns: dict[str, SourceColumn] = {}
+    sheet_errors: list[str] = []
     extras: dict[str, int] = {}
     keep: list[tuple[str, int]] = []
     for idx, cell in enumerate(header):
@@ -441,6 +444,7 @@ def _make_raw_sheet(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file
                     f"{name}. Delete or rename one of them.",
                     file=shown, sheet=sheet_in_file, row=header_index + 1, column=letter,
                     header=text))
+                sheet_errors.append("header-duplicate")
                 continue
             columns[name] = SourceColumn(idx, letter, text, name)
             keep.append((name, idx))
@@ -482,7 +486,8 @@ def _make_raw_sheet(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file
     else:
         blank = pd.Series(dtype=bool)
     out = out[~blank].reset_index(drop=True)
-    return RawSheet(shown, sheet, sheet_in_file, header_index + 1, columns, out, text_only)
+    return RawSheet(shown, sheet, sheet_in_file, header_index + 1, columns, out, text_only,
+                    sheet_errors=sorted(set(sheet_errors)))
 
 
 def _empty_frame(spec: schema.Sheet) -> pd.DataFrame:

@@ -139,7 +139,7 @@ CODE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     "age_group": {
-        "child": ("minor", "children", "under 18", "0-17", "<18", "juvenile"),
+        "child": ("minor", "children", "under 18", "0-17", "juvenile", "below 18"),
         "adult": ("adults", "18+", "over 18", "18 and over", "majority"),
         "unknown": ("not known", "n/a"),
     },
