@@ -173,7 +173,8 @@ def test_text_groups_by_file_and_sheet_and_shows_the_ledger(intake_file):
                                "3 accepted, 1 rejected")
     titles = [line for line in lines if line and not line.startswith(" ")]
     assert titles[1:] == [f"{cases} › Cases", f"{cases} › Defendants", str(corrupt),
-                          "Rows: read = accepted + rejected"]
+                          "Rows: read = accepted + rejected",
+                          "Readiness (for the ministry only, never printed in the submission):"]
     # each issue sits under its group, with its row and column
     at = lines.index(f"{cases} › Cases")
     assert lines[at + 1].lstrip().startswith('ERROR    row 3, column C "offense": ')
@@ -185,7 +186,8 @@ def test_text_groups_by_file_and_sheet_and_shows_the_ledger(intake_file):
     # the ledger: one line per file and sheet, read = accepted + rejected
     at = lines.index("Rows: read = accepted + rejected")
     assert lines[at + 1].split() == ["file", "sheet", "read", "accepted", "rejected"]
-    ledger = [line.split() for line in lines[at + 2:]]
+    end = lines.index("", at)
+    ledger = [line.split() for line in lines[at + 2:end]]
     assert ledger[0][:5] == [str(cases), "Cases", "2", "1", "1"]
     assert "(code-unknown" in lines[at + 2]
     assert ledger[1][:5] == [str(cases), "Defendants", "2", "2", "0"]

@@ -119,11 +119,22 @@ def _files(args, stderr) -> list:
 
     if args.files:
         return list(args.files)
-    files = sample_data()
+    files = [_shown(p) for p in sample_data()]
     if not args.quiet:
         print("No files given: using the bundled sample data "
-              f"({', '.join(p.name for p in files)}).", file=stderr)
+              f"({', '.join(Path(p).name for p in files)}).", file=stderr)
     return files
+
+
+def _shown(path: Path) -> str:
+    """A bundled file as the user would type it: relative to here when it is below here."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def _load(args, stderr):
@@ -151,6 +162,8 @@ def _run(args, stdout, stderr) -> int:
             stdout.write("\n")
         else:
             stdout.write(report.summary(limit=args.limit))
+            if not _no_input(dataset) and not args.quiet:
+                _print_readiness(dataset, args, stdout)
         if _no_input(dataset):
             if args.format != "json":
                 print("tipreport: none of the files could be read.", file=stderr)
@@ -161,6 +174,17 @@ def _run(args, stdout, stderr) -> int:
     if args.command == "build":
         return _build(args, stdout, stderr)
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover
+
+
+def _print_readiness(dataset, args, stdout) -> None:
+    """The readiness view after the report: what an analyst will likely read (ministry only)."""
+    from .figures import compute
+
+    try:
+        figures = compute(dataset, submitted_on=args.date or dataset.submitted_on)
+    except TipreportError:
+        return
+    stdout.write("\n" + figures.readiness())
 
 
 def _overrides(args) -> dict:

@@ -295,14 +295,34 @@ class Figures:
         for label, cur, prev, change in headline_rows(self):
             lines.append(f"  {label:{width}}  {cur:>12}  {prev:>12}  {change:>10}")
         lines.append("")
-        lines.append("Readiness (for the ministry only, never printed in the submission):")
+        lines.append(self.readiness())
+        return "\n".join(lines)
+
+    def readiness(self) -> str:
+        """How an analyst will likely read the figures, the gaps and the days left (text)."""
+        lines = ["Readiness (for the ministry only, never printed in the submission):"]
         for pillar, v in self.verdicts.items():
             extra = " (mixed)" if v.mixed else ""
-            lines.append(f"  {pillar:12} {v.verdict}{extra}")
+            why = []
+            if v.rose:
+                why.append("rose: " + ", ".join(v.rose))
+            if v.fell:
+                why.append("fell: " + ", ".join(v.fell))
+            lines.append(f"  {pillar:12} {v.verdict}{extra}"
+                         + (f"  ({'; '.join(why)})" if why else ""))
+        deadline = self.submission.get("deadline")
+        if isinstance(deadline, dt.date):
+            days = (deadline - self.submitted_on).days
+            lines.append(f"  deadline     {deadline.isoformat()}: "
+                         + (f"{days} days after the submission date" if days >= 0
+                            else f"{-days} days PAST"))
         if self.gaps.not_supplied:
-            lines.append(f"Not supplied: {', '.join(self.gaps.not_supplied)}")
+            lines.append(f"  not supplied: {', '.join(self.gaps.not_supplied)}")
         for sheet, column in self.gaps.empty_columns:
-            lines.append(f"Empty for the whole period: {sheet}.{column}")
+            lines.append(f"  empty for the whole period: {sheet}.{column}")
+        if self.gaps.missing_months:
+            lines.append(f"  sources with months without records: "
+                         f"{len(self.gaps.missing_months)} (see the data notes)")
         return "\n".join(lines) + "\n"
 
     def __repr__(self) -> str:
