@@ -102,10 +102,8 @@ class Submission:
 
 
 def _split_result(result) -> tuple[bytes, list[str]]:
-    if isinstance(result, tuple):
-        data, messages = result
-        return data, [str(m) for m in messages]
-    return result, []
+    """The PDF's bytes, and the messages the renderer attached to them (``.warnings``)."""
+    return bytes(result), [str(m) for m in getattr(result, "warnings", [])]
 
 
 def _emit(data, target):

@@ -22,8 +22,14 @@ import numpy as np
 import pandas as pd
 
 from . import coerce, schema
-from .periods import (Period, calendar_period, default_data_through, default_year,
-                      same_day_a_year_before, tip_period)
+from .periods import (
+    Period,
+    calendar_period,
+    default_data_through,
+    default_year,
+    same_day_a_year_before,
+    tip_period,
+)
 
 __all__ = ["Figure", "Figures", "Gaps", "Verdict", "compute", "WINDOWS", "VERDICT_THRESHOLD"]
 
