@@ -131,8 +131,9 @@ def _compare_table(fmt: _Fmt, caption: str, rows: Iterable[tuple[str, Figure]], 
               else "Previous period", "Change")
     if fmt.f.is_like_for_like:
         header += ("Previous (full period)",)
+    widths = (0.34, 0.14, 0.16, 0.2, 0.16) if len(header) == 5 else (0.4, 0.18, 0.2, 0.22)
     return Table(caption, header, tuple(body), ("l",) + ("r",) * (len(header) - 1), totals,
-                 key, note, (0.36,) + (0.64 / (len(header) - 1),) * (len(header) - 1))
+                 key, note, widths)
 
 
 def _chart(fmt: _Fmt, caption: str, key: str, items: list[tuple[str, Figure]],
@@ -350,7 +351,7 @@ def _prosecution(fmt: _Fmt, text, narrative: list[str], dataset) -> Section:
     forms = list(EXPLOITATION_LABELS)
     by_form = Table(
         "By form of exploitation, this period (previous period in brackets)",
-        ("Form", "Investigations", "Suspects", "Prosecuted", "Convicted", "Acquitted"),
+        ("Form", "Cases", "Suspects", "Prosecuted", "Convicted", "Acquitted"),
         tuple((EXPLOITATION_LABELS[k],) + tuple(
             f"{fmt.n(p[name].by['exploitation'][k].current)} "
             f"({fmt.n(p[name].by['exploitation'][k].previous)})"
@@ -755,9 +756,10 @@ def _month(ym: str) -> str:
 
 def _readiness(fmt: _Fmt, f: Figures) -> Section:
     blocks: list = [Paragraph(
-        "For the ministry only — not part of the submission. How a TIP analyst will likely "
-        "read the figures, compared like for like: a pillar shows increased efforts when a "
-        "headline figure rose by 5% or more and none fell by 5% or more.", "warning")]
+        "How a TIP analyst will likely read the figures, compared like for like: a pillar "
+        "shows increased efforts when a headline figure rose by 5% or more and none fell by "
+        "5% or more; decreased efforts when one fell by 5% or more and none rose; maintained "
+        "otherwise.", "note")]
     rows = []
     names = {"investigations": "investigations", "prosecutions": "prosecutions",
              "convictions": "convictions", "victims_identified": "victims identified",

@@ -143,6 +143,10 @@ def _source_date_epoch(day: dt.date) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+#: WeasyPrint messages about its own set-up, not about the document: nothing a clerk can act on
+_NOT_FOR_THE_USER = ("instead of HarfBuzz-Subset",)
+
+
 class _ListHandler(logging.Handler):
     def __init__(self, messages: list[str]):
         super().__init__(logging.WARNING)
@@ -153,6 +157,8 @@ class _ListHandler(logging.Handler):
             text = record.getMessage()
         except Exception:  # noqa: BLE001  # pragma: no cover - a malformed log call
             text = str(record.msg)
+        if any(marker in text for marker in _NOT_FOR_THE_USER):
+            return
         self.messages.append(f"WeasyPrint {record.levelname.lower()}: {text}")
 
 
