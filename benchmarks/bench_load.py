@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import resource
 import sys
 import tempfile
 import time
-import resource
 from pathlib import Path
 
 import openpyxl

@@ -1,10 +1,9 @@
 """The documentation keeps step with the code."""
 
+import re
 from pathlib import Path
 
 import tipreport
-import re
-
 from tipreport.codes import ISSUE_CODES
 from tipreport.docs import intake_markdown, issues_markdown
 

@@ -34,6 +34,12 @@ class Submission:
     #: messages from the renderers (e.g. WeasyPrint), surfaced rather than lost
     warnings: list[str] = field(default_factory=list)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: called with each long step (rendering), like ``progress(step)``; None for silence
+    progress: Any = field(default=None, repr=False)
+
+    def _step(self, text: str) -> None:
+        if self.progress:
+            self.progress(text)
 
     @property
     def stem(self) -> str:
@@ -51,6 +57,7 @@ class Submission:
         if "pdf" not in self._cache:
             from .render.pdf import render_pdf
 
+            self._step("Rendering the PDF")
             result = render_pdf(self.document, templates=self.templates)
             data, messages = _split_result(result)
             self.warnings.extend(messages)
@@ -61,6 +68,7 @@ class Submission:
         if "docx" not in self._cache:
             from .render.docx import render_docx
 
+            self._step("Rendering the DOCX")
             self._cache["docx"] = render_docx(self.document)
         return self._cache["docx"]
 
@@ -68,6 +76,7 @@ class Submission:
         if "html" not in self._cache:
             from .render.html import render_html
 
+            self._step("Rendering the HTML preview")
             self._cache["html"] = render_html(self.document, templates=self.templates)
         return self._cache["html"]
 
@@ -85,10 +94,10 @@ class Submission:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         written = []
+        if progress is not None:
+            self.progress = progress
         for ext, method in (("pdf", self.to_pdf), ("docx", self.to_docx),
                             ("html", self.to_html)):
-            if progress:
-                progress(f"Writing the {ext.upper()}")
             path = folder / self.filename(ext)
             method(path)
             written.append(path)
@@ -131,9 +140,13 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
     Refuses (raises :class:`~tipreport.errors.DataError`) when the data has errors, unless
     ``allow_errors``: then the rejected rows are left out and listed first in the data notes.
     ``submitted_on`` defaults to the ``Submission`` sheet's date, else today.
+    ``progress=True`` prints each long step (reading, computing, rendering) as it starts.
     """
     from .compose import compose
+    from .progress import Progress
 
+    if progress is True:
+        progress = Progress()
     if page_size not in ("a4", "letter"):
         raise UsageError(f"page_size must be 'a4' or 'letter', not {page_size!r}")
     if templates is not None and not Path(templates).is_dir():
@@ -159,4 +172,5 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
                        templates=os.fspath(templates) if templates else None,
                        allow_errors=allow_errors)
     return Submission(figures, document, dataset,
-                      os.fspath(templates) if templates is not None else None)
+                      os.fspath(templates) if templates is not None else None,
+                      progress=progress or None)

@@ -95,13 +95,17 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     ``paths`` are files (``.xlsx``, ``.xlsm``, ``.ods``, ``.csv``) or folders holding them.
     ``date_order`` is ``"DMY"`` (default; ``3/4/2025`` is 3 April) or ``"MDY"``.
     ``submitted_on`` is the submission date against which future dates are checked; by
-    default the ``Submission`` sheet's, else today.
+    default the ``Submission`` sheet's, else today. ``progress=True`` prints each step (in a
+    terminal or a notebook); a callable ``progress(step, done, total)`` receives them.
 
     Never raises for bad data: problems are in ``dataset.report``
     (``dataset.report.raise_for_errors()`` raises them).
     """
     from .errors import UsageError
+    from .progress import Progress
 
+    if progress is True:
+        progress = Progress()
     order = str(date_order).upper()
     if order not in ("DMY", "MDY"):
         raise UsageError(f"date_order must be 'DMY' or 'MDY', not {date_order!r}")
