@@ -195,13 +195,21 @@ def _overrides(args) -> dict:
     return out
 
 
-def _figures(args, stdout, stderr) -> int:
-    from .figures import compute
-
+def _load_some(args, stdout, stderr):
+    """The dataset, or None (having said why) when no file could be read."""
     dataset = _load(args, stderr)
     if _no_input(dataset):
         stdout.write(dataset.report.summary())
         print("tipreport: none of the files could be read.", file=stderr)
+        return None
+    return dataset
+
+
+def _figures(args, stdout, stderr) -> int:
+    from .figures import compute
+
+    dataset = _load_some(args, stdout, stderr)
+    if dataset is None:
         return EXIT_USAGE
     figures = compute(dataset, year=args.year, calendar_year=args.calendar_year,
                       submitted_on=args.date or dataset.submitted_on, **_overrides(args))
@@ -221,10 +229,8 @@ def _build(args, stdout, stderr) -> int:
     from .build import build
     from .progress import Progress
 
-    dataset = _load(args, stderr)
-    if _no_input(dataset):
-        stdout.write(dataset.report.summary())
-        print("tipreport: none of the files could be read.", file=stderr)
+    dataset = _load_some(args, stdout, stderr)
+    if dataset is None:
         return EXIT_USAGE
     if dataset.report.errors and not args.allow_errors:
         stdout.write(dataset.report.summary(limit=200))

@@ -278,15 +278,18 @@ def codes(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]]:
             return None
         return lookup.get(schema.normalize(text), _BAD)
 
+    return _looked_up(raw, one, "code-unknown",
+                      lambda v: f"{quote(_as_text(v))} is not an allowed value. Allowed: "
+                                f"{', '.join(allowed)}.")
+
+
+def _looked_up(raw: pd.Series, one: Callable[[Any], Any], code: str,
+               message: Callable[[Any], str]) -> tuple[pd.Series, list[Problem]]:
+    """Look each distinct value up with ``one`` (``_BAD`` when unknown): values and problems."""
     d = _Distinct(raw, one)
     bad = d.mask(lambda v: v is _BAD)
     parsed = d.take(lambda v: None if v is _BAD else v)
-    problems = []
-    if bad.any():
-        problems.append(Problem(bad, "code-unknown", ERROR,
-                                lambda v: f"{quote(_as_text(v))} is not an allowed value. Allowed: "
-                                          f"{', '.join(allowed)}."))
-    return parsed, problems
+    return parsed, ([Problem(bad, code, ERROR, message)] if bad.any() else [])
 
 
 def code_lists(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]]:
@@ -335,14 +338,11 @@ def booleans(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
             return False
         return _BAD
 
-    d = _Distinct(raw, one)
-    bad = d.mask(lambda v: v is _BAD)
-    problems = []
-    if bad.any():
-        problems.append(Problem(bad, "yes-no-invalid", ERROR,
-                                lambda v: f"{quote(_as_text(v))} is not yes or no. Enter yes or "
-                                          "no (Y/N, TRUE/FALSE and 1/0 also work)."))
-    return d.take(lambda v: None if v is _BAD else v).astype("boolean"), problems
+    values, problems = _looked_up(
+        raw, one, "yes-no-invalid",
+        lambda v: f"{quote(_as_text(v))} is not yes or no. Enter yes or no (Y/N, TRUE/FALSE and "
+                  "1/0 also work).")
+    return values.astype("boolean"), problems
 
 
 # --- countries and currencies ------------------------------------------------------------------
@@ -423,16 +423,9 @@ def country_codes(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
             return None
         return table.get(schema.normalize(text), _BAD)
 
-    d = _Distinct(raw, one)
-    bad = d.mask(lambda v: v is _BAD)
-    parsed = d.take(lambda v: None if v is _BAD else v)
-    problems = []
-    if bad.any():
-        problems.append(Problem(bad, "country-unknown", ERROR,
-                                lambda v: f"{quote(_as_text(v))} is not a country tipreport "
-                                          "knows. Use the ISO code (e.g. KH, TH, VN) or the "
-                                          "English name."))
-    return parsed, problems
+    return _looked_up(raw, one, "country-unknown",
+                      lambda v: f"{quote(_as_text(v))} is not a country tipreport knows. Use "
+                                "the ISO code (e.g. KH, TH, VN) or the English name.")
 
 
 @cache
@@ -454,15 +447,9 @@ def currency_codes(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
         key = text.strip().casefold()
         return table.get(key) or extra.get(key) or extra.get(schema.normalize(text)) or _BAD
 
-    d = _Distinct(raw, one)
-    bad = d.mask(lambda v: v is _BAD)
-    parsed = d.take(lambda v: None if v is _BAD else v)
-    problems = []
-    if bad.any():
-        problems.append(Problem(bad, "currency-unknown", ERROR,
-                                lambda v: f"{quote(_as_text(v))} is not an ISO 4217 currency "
-                                          "code. Use e.g. KHR or USD."))
-    return parsed, problems
+    return _looked_up(raw, one, "currency-unknown",
+                      lambda v: f"{quote(_as_text(v))} is not an ISO 4217 currency code. Use "
+                                "e.g. KHR or USD.")
 
 
 # --- dispatch ------------------------------------------------------------------------------------
