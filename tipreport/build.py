@@ -173,4 +173,4 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
                        allow_errors=allow_errors)
     return Submission(figures, document, dataset,
                       os.fspath(templates) if templates is not None else None,
-                      progress=progress or None)
+                      warnings=list(figures.warnings), progress=progress or None)

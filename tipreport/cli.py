@@ -216,6 +216,9 @@ def _figures(args, stdout, stderr) -> int:
     if args.format == "json":
         json.dump(figures.to_dict(), stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")
+        if not args.quiet:
+            for warning in figures.warnings:
+                print(f"warning: {warning}", file=stderr)
     else:
         stdout.write(figures.summary())
     if dataset.report.errors:

@@ -221,6 +221,8 @@ class Figures:
     notes: dict[str, Any]  # counts the data notes state
     tables: dict[str, pd.DataFrame] = field(repr=False)  # the accepted rows figures point into
     calendar: "Figures | None" = None
+    #: what the ministry should know before sending (records left for the update, …)
+    warnings: tuple[str, ...] = ()
 
     @property
     def is_like_for_like(self) -> bool:
@@ -281,6 +283,7 @@ class Figures:
             "ledger": [dict(e) for e in self.ledger],
             "verdicts": {k: v.to_dict() for k, v in self.verdicts.items()},
             "notes": plain(self.notes),
+            "warnings": list(self.warnings),
         }
         if self.calendar is not None:
             out["calendar"] = {k: v for k, v in self.calendar.to_dict().items()
@@ -301,6 +304,7 @@ class Figures:
         for label, cur, prev, change in headline_rows(self):
             lines.append(f"  {label:{width}}  {cur:>12}  {prev:>12}  {change:>10}")
         lines.append("")
+        lines.extend(f"Note: {w}" for w in self.warnings)
         lines.append(self.readiness())
         return "\n".join(lines)
 
@@ -396,6 +400,9 @@ def compute(dataset, year: int | None = None, *, submitted_on: dt.date | str | N
                                                                   sub_date)
     if through > sub_date:
         raise UsageError(f"data_through ({through}) is after the submission date ({sub_date})")
+    if through < period.start:
+        raise UsageError(f"data_through ({through}) is before the reporting period of the "
+                         f"{year} edition ({period.start} – {period.end}); check the year")
     values["data_through"] = through
     figures = _compute(dataset.tables, period, through, sub_date, values, country_code, year,
                        dataset)
@@ -440,7 +447,20 @@ def _compute(tables, period: Period, through: dt.date, submitted_on: dt.date, su
         ledger=tuple(_period_ledger(t, period, through, submitted_on, previous)),
         verdicts={}, notes=_notes(t, windows, period, through, dataset), tables=t,
     )
-    return _replace(figures, verdicts=_verdicts(figures))
+    return _replace(figures, verdicts=_verdicts(figures), warnings=_warnings(figures))
+
+
+def _warnings(figures: Figures) -> tuple[str, ...]:
+    out = []
+    after = figures.notes["after_data_through"]
+    if after:
+        total = sum(after.values())
+        detail = ", ".join(f"{n:,} {k}" for k, n in after.items())
+        out.append(f"{total:,} record{'s' if total != 1 else ''} dated after "
+                   f"{figures.data_through.isoformat()} (data_through) and inside the period "
+                   f"{'are' if total != 1 else 'is'} left out of the figures and will follow in "
+                   f"the supplementary update ({detail}).")
+    return tuple(out)
 
 
 def _prepare(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
