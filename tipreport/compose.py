@@ -784,7 +784,17 @@ def _readiness(fmt: _Fmt, f: Figures) -> Section:
     else:
         blocks.append(Paragraph("No deadline was given (the Submission sheet's deadline).",
                                 "note"))
-    gaps = list(f.gaps.not_supplied) + [f"{s}.{c} empty" for s, c in f.gaps.empty_columns]
+    gaps = [f"Not supplied: {s}" for s in f.gaps.not_supplied]
+    gaps += [f"Supplied with no records: {s}" for s in f.gaps.no_records]
+    gaps += [f"Empty for the whole period: {s}.{c}" for s, c in f.gaps.empty_columns]
+    gaps += [f"No records for {len(m)} month{'s' if len(m) != 1 else ''} from "
+             f"{file.replace(chr(92), '/').rsplit('/', 1)[-1]} › {sheet}"
+             for file, sheet, _, m in f.gaps.missing_months]
+    if f.warnings:
+        gaps += list(f.warnings)
     if gaps:
+        blocks.append(Paragraph("Gaps an analyst will notice:", "body"))
         blocks.append(BulletList(tuple(gaps)))
+    else:
+        blocks.append(Paragraph("No data gap found.", "body"))
     return Section("readiness", "Readiness", tuple(blocks))
