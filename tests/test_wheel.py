@@ -103,3 +103,17 @@ def test_tipreport_check_runs_on_the_bundled_sample_data(installed):
     assert "sample data" in done.stderr
     assert "0 errors" in done.stdout
     assert "Rows: read = accepted + rejected" in done.stdout
+
+
+def test_tipreport_build_runs_from_the_wheel(installed):
+    """Templates, fonts and the reference .docx are found inside the installed package."""
+    _, bindir, work, _ = installed
+    script = bindir / ("tipreport.exe" if os.name == "nt" else "tipreport")
+    out = work / "out"
+    done = subprocess.run([str(script), "build", "--quiet", "--out", str(out)], cwd=work,
+                          env=_env(), capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"cambodia-tip-2026-submission-2026-01-30.{e}"
+                     for e in ("docx", "html", "pdf")]
+    assert (out / names[2]).read_bytes().startswith(b"%PDF")
