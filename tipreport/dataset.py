@@ -179,10 +179,13 @@ def _expand(paths) -> list[tuple[str, Path]]:
         shown = os.fspath(p)
         path = Path(shown)
         if path.is_dir():
-            for child in sorted(path.iterdir()):
-                if child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith(
-                        ("~$", ".")):
-                    add(os.path.join(shown, child.name), child)
+            found = [child for child in sorted(path.iterdir())
+                     if child.suffix.lower() in SUPPORTED_SUFFIXES
+                     and not child.name.startswith(("~$", "."))]
+            if not found:  # read_file says so: a folder that holds no intake file
+                add(shown, path)
+            for child in found:
+                add(os.path.join(shown, child.name), child)
         else:
             add(shown, path)
     return out

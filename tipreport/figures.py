@@ -452,6 +452,12 @@ def _compute(tables, period: Period, through: dt.date, submitted_on: dt.date, su
 
 def _warnings(figures: Figures) -> tuple[str, ...]:
     out = []
+    missing = [key for key in ("country", "government_body", "contact_name", "contact_email")
+               if not figures.submission.get(key)]
+    if missing:
+        out.append(f"The submission does not name its {', '.join(missing)}: add "
+                   f"{'them' if len(missing) > 1 else 'it'} to the Submission sheet (or give "
+                   "--country, --body, --contact-name, --contact-email).")
     after = figures.notes["after_data_through"]
     if after:
         total = sum(after.values())

@@ -96,7 +96,7 @@ def _sniff(path: Path, shown: str) -> Issue | None:
     if not path.exists():
         return err("file-not-found", "The file does not exist. Check the name and the folder.")
     if path.is_dir():
-        return err("file-not-found", "This is a folder, not a file. Name the files inside it.")
+        return err("file-not-found", "The folder holds no .xlsx, .xlsm, .ods or .csv file.")
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
