@@ -268,3 +268,13 @@ def test_docx_opens_in_libreoffice(tmp_path):
     text = pdf_text(converted.read_bytes())
     assert "Submission to the 2026 Trafficking in Persons Report" in text
     assert "Data notes" in text
+
+
+def test_calendar_year_section_is_labelled_and_apart(tmp_path):
+    sub = tipreport.build(small_workbook(tmp_path / "cal.xlsx"), calendar_year=2025)
+    d = docx_document(sub.to_docx())
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert headings[-2:] == ["Calendar-year figures, January–December 2025", "Data notes"]
+    text = " ".join(pdf_text(sub.to_pdf()).split())
+    assert "They are not TIP-period figures and are never added to them" in text
+    assert sub.figures.calendar.prosecution["investigations"].current == 1

@@ -121,7 +121,7 @@ def _row(fmt: _Fmt, label: str, fig: Figure, full: bool = True) -> tuple[str, ..
 
 def _compare_table(fmt: _Fmt, caption: str, rows: Iterable[tuple[str, Figure]], key: str,
                    first: str = "", total: tuple[str, Figure] | None = None,
-                   note: str | None = None) -> Table:
+                   note: str | None = None, columns: tuple[str, str] | None = None) -> Table:
     body = [_row(fmt, label, fig, fmt.f.is_like_for_like) for label, fig in rows]
     totals = ()
     if total is not None:
@@ -129,6 +129,8 @@ def _compare_table(fmt: _Fmt, caption: str, rows: Iterable[tuple[str, Figure]], 
         totals = (len(body) - 1,)
     header = (first, "This period", "Previous (same span)" if fmt.f.is_like_for_like
               else "Previous period", "Change")
+    if columns is not None:
+        header = (first, *columns, "Change")
     if fmt.f.is_like_for_like:
         header += ("Previous (full period)",)
     widths = (0.34, 0.14, 0.16, 0.2, 0.16) if len(header) == 5 else (0.4, 0.18, 0.2, 0.22)
@@ -645,7 +647,9 @@ def _calendar(cal: Figures) -> Section:
                   f"and are never added to them. Data through {fmt.date(cal.data_through)}; "
                   f"compared with {fmt.comparison()}.", "note"),
         _compare_table(fmt, f"Calendar year {year}", _headlines(cal), "calendar-headlines",
-                       "Calendar-year figure"),
+                       "Calendar-year figure",
+                       columns=(str(year), f"{year - 1} (same span)" if cal.is_like_for_like
+                                else str(year - 1))),
     ))
 
 
