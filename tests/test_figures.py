@@ -426,3 +426,26 @@ def _zero():
     from tipreport.figures import Figure
 
     return Figure(0, 0, 0)
+
+
+def test_top_parts_and_the_rest_keep_their_rows(figures):
+    vic = figures.protection["victims_identified"]
+    head, rest = vic.top("nationality", 1)
+    assert len(head) == 1 and rest is not None
+    assert head[0][1].current + rest.current == vic.current
+    assert len(rest.rows["current"]) == rest.current
+    assert vic.top("nationality", 10)[1] is None
+
+
+def test_recommendations_counted_prioritized_first(tmp_path):
+    rows = [["rec_id", "recommendation", "prioritized", "status", "response"],
+            ["R1", "Investigate.", "no", "implemented", "Done."],
+            ["R2", "Protect.", "yes", "in_progress", "Started."],
+            ["R3", "Prevent.", None, "not_started", None]]
+    f = compute(tipreport.load(write_workbook(tmp_path / "r.xlsx", {"Recommendations": rows})),
+                2026, submitted_on=D(2026, 1, 30))
+    r = f.recommendations
+    assert (r["total"], r["prioritized"]) == (3, 1)
+    assert r["by_status"]["in_progress"] == {"all": 1, "prioritized": 1}
+    assert [x["rec_id"] for x in r["list"]] == ["R2", "R1", "R3"]
+    assert f.to_dict()["recommendations"]["total"] == 3

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-import pandas as pd
-
 from . import coerce, prose
 from .document import BulletList, Chart, Cover, Document, Paragraph, Section, Table
 from .figures import Figure, Figures, Money
@@ -277,42 +275,38 @@ def _recommendations(fmt: _Fmt, dataset) -> Section:
         return Section("recommendations", title, (
             Paragraph("No response to the previous report's recommendations was supplied (the "
                       "Recommendations sheet was not in any file).", "warning"),))
-    recs = dataset.tables["Recommendations"]
-    if not len(recs):
+    recs = fmt.f.recommendations
+    if not recs["total"]:
         return Section("recommendations", title, (
             Paragraph("The Recommendations sheet was supplied with no records.", "warning"),))
-    recs = recs.assign(_p=~recs["prioritized"].fillna(False).astype(bool)).sort_values(
-        ["_p", "_file", "_row"], kind="stable")
-    counts = recs["status"].value_counts()
     summary = Table("Recommendations by status", ("Status", "Recommendations", "Prioritized"),
-                    tuple((STATUS_LABELS[s], fmt.n(int(counts.get(s, 0))),
-                           fmt.n(int(((recs["status"] == s) & ~recs["_p"]).sum())))
-                          for s in STATUS_LABELS) + (
-                        ("Total", fmt.n(len(recs)), fmt.n(int((~recs["_p"]).sum()))),),
+                    tuple((STATUS_LABELS[s], fmt.n(recs["by_status"][s]["all"]),
+                           fmt.n(recs["by_status"][s]["prioritized"])) for s in STATUS_LABELS)
+                    + (("Total", fmt.n(recs["total"]), fmt.n(recs["prioritized"])),),
                     ("l", "r", "r"), (len(STATUS_LABELS),), "recommendations-status", None,
                     (0.5, 0.25, 0.25))
     overview = Table(
         "Recommendations and their status (prioritized first)",
         ("No.", "Recommendation", "Prioritized", "Status"),
         tuple((str(r["rec_id"]), _clip(r["recommendation"], 90),
-               "Yes" if r["prioritized"] is True else "No", STATUS_LABELS[r["status"]])
-              for r in recs.to_dict("records")),
+               "Yes" if r["prioritized"] else "No", STATUS_LABELS[r["status"]])
+              for r in recs["list"]),
         ("l", "l", "l", "l"), (), "recommendations-list", None, (0.1, 0.6, 0.12, 0.18))
     blocks: list = [Paragraph(
-        f"The government answers each of the {fmt.n(len(recs))} recommendations of the previous "
-        "report below, prioritized recommendations first, with what was done during the "
-        "reporting period and the records that show it.", "lead"), summary, overview]
-    for r in recs.to_dict("records"):
+        f"The government answers each of the {fmt.n(recs['total'])} recommendations of the "
+        "previous report below, prioritized recommendations first, with what was done during "
+        "the reporting period and the records that show it.", "lead"), summary, overview]
+    for r in recs["list"]:
         head = f"{r['rec_id']}"
-        if r["prioritized"] is True:
+        if r["prioritized"]:
             head += " · Prioritized"
         head += f" · {STATUS_LABELS[r['status']]}"
-        if not pd.isna(r.get("report_year")):
-            head += f" · {int(r['report_year'])} report"
+        if r["report_year"] is not None:
+            head += f" · {r['report_year']} report"
         blocks.append(Paragraph(str(r["recommendation"]), "quote", head))
-        if r.get("response"):
+        if r["response"]:
             blocks.append(Paragraph(str(r["response"])))
-        if r.get("evidence"):
+        if r["evidence"]:
             blocks.append(Paragraph(f"Evidence: {r['evidence']}", "note"))
     return Section("recommendations", title, tuple(blocks))
 
@@ -475,14 +469,13 @@ def _activity_texts(fmt: _Fmt, items) -> list[Paragraph]:
 
 def _breakdown_table(fmt: _Fmt, caption: str, fig: Figure, dim: str, labels: dict[str, str],
                      key: str, first: str, limit: int | None = None) -> Table:
-    parts = fig.by[dim]
-    items = [(labels.get(k, k), v) for k, v in parts.items()]
-    if limit is not None and len(items) > limit:
-        items.sort(key=lambda kv: -kv[1].current)
-        head, tail = items[:limit], items[limit:]
-        other = Figure(sum(v.current for _, v in tail), sum(v.previous for _, v in tail),
-                       sum(v.previous_full for _, v in tail))
-        items = head + [(f"Other countries ({len(tail)})", other)]
+    if limit is None:
+        items = [(labels.get(k, k), v) for k, v in fig.by[dim].items()]
+    else:
+        head, rest = fig.top(dim, limit)
+        items = [(labels.get(k, k), v) for k, v in head]
+        if rest is not None:
+            items.append((f"Other countries ({len(fig.by[dim]) - limit})", rest))
     return _compare_table(fmt, caption, items, key, first, total=("Total", fig))
 
 
@@ -657,7 +650,7 @@ def _data_notes(fmt: _Fmt, f: Figures, dataset, allow_errors: bool, templates, c
     blocks: list = []
     report = dataset.report
     if allow_errors and report.errors:
-        rej = sum(e.rejected for e in report.ledger)
+        rej = sum(f.notes["rejected_rows"].values())
         blocks.append(Paragraph(
             f"{fmt.n(rej)} {'row was' if rej == 1 else 'rows were'} left out of every figure "
             f"because of errors in the data ({fmt.n(len(report.errors))} "

@@ -83,6 +83,20 @@ class Figure:
             out[f"by_{dim}"] = {k: f.to_dict() for k, f in parts.items()}
         return out
 
+    def top(self, dim: str, n: int) -> tuple[list[tuple[str, "Figure"]], "Figure | None"]:
+        """The ``n`` largest parts of a breakdown (by current value), and one figure adding up
+        the rest, rows included (None when nothing is left over)."""
+        parts = sorted(self.by[dim].items(), key=lambda kv: (-kv[1].current, kv[0]))
+        head, tail = parts[:n], parts[n:]
+        if not tail:
+            return head, None
+        rows = {w: np.concatenate([f.rows.get(w, np.array([], dtype=int)) for _, f in tail])
+                for w in WINDOWS}
+        rest = Figure(_num(sum(f.current for _, f in tail)),
+                      _num(sum(f.previous for _, f in tail)),
+                      _num(sum(f.previous_full for _, f in tail)), self.sheet, rows)
+        return head, rest
+
     def __getitem__(self, path: str) -> "Figure":
         """``figure["by_exploitation.labor"]`` or ``figure["exploitation.labor"]``."""
         dim, _, key = path.partition(".")
@@ -220,6 +234,8 @@ class Figures:
     verdicts: dict[str, Verdict]
     notes: dict[str, Any]  # counts the data notes state
     tables: dict[str, pd.DataFrame] = field(repr=False)  # the accepted rows figures point into
+    #: the previous report's recommendations, answered: counts by status, and the list
+    recommendations: dict[str, Any] = field(default_factory=dict)
     calendar: "Figures | None" = None
     #: what the ministry should know before sending (records left for the update, …)
     warnings: tuple[str, ...] = ()
@@ -282,6 +298,7 @@ class Figures:
             "gaps": self.gaps.to_dict(),
             "ledger": [dict(e) for e in self.ledger],
             "verdicts": {k: v.to_dict() for k, v in self.verdicts.items()},
+            "recommendations": plain(self.recommendations),
             "notes": plain(self.notes),
             "warnings": list(self.warnings),
         }
@@ -446,6 +463,7 @@ def _compute(tables, period: Period, through: dt.date, submitted_on: dt.date, su
         gaps=_gaps(dataset, t, windows["current"]),
         ledger=tuple(_period_ledger(t, period, through, submitted_on, previous)),
         verdicts={}, notes=_notes(t, windows, period, through, dataset), tables=t,
+        recommendations=_recommendations(t["Recommendations"]),
     )
     return _replace(figures, verdicts=_verdicts(figures), warnings=_warnings(figures))
 
@@ -544,6 +562,27 @@ def _prosecution(t, windows) -> dict[str, Any]:
         "convictions_other_laws": dc.figure(convicted & defs["conviction_law"].notna(),
                                             at_verdict),
         "case_examples": _case_examples(cases, traff, windows["current"]),
+    }
+
+
+def _recommendations(recs: pd.DataFrame) -> dict[str, Any]:
+    """Not counted by period: each answers the previous report, whenever it was written."""
+    prioritized = recs["prioritized"].fillna(False).astype(bool)
+    ordered = recs.assign(_later=~prioritized).sort_values(["_later", "_file", "_row"],
+                                                          kind="stable")
+    return {
+        "total": int(len(recs)),
+        "prioritized": int(prioritized.sum()),
+        "by_status": {s: {"all": int((recs["status"] == s).sum()),
+                          "prioritized": int(((recs["status"] == s) & prioritized).sum())}
+                      for s in schema.REC_STATUS},
+        "list": [{"rec_id": r["rec_id"],
+                  "report_year": None if pd.isna(r["report_year"]) else int(r["report_year"]),
+                  "recommendation": r["recommendation"], "prioritized": not r["_later"],
+                  "status": r["status"], "response": _opt(r["response"]),
+                  "evidence": _opt(r["evidence"]), "file": r["_file"], "sheet": r["_sheet"],
+                  "row": int(r["_row"])}
+                 for r in ordered.to_dict("records")],
     }
 
 
