@@ -231,7 +231,7 @@ def numbers(raw: pd.Series, *, whole: bool = False, low: float = 0, high: float 
     problems: list[Problem] = []
     if bad.any():
         problems.append(Problem(bad, "number-invalid", ERROR,
-                                lambda v: f"{quote(_as_text(v))} is not a {what}. Enter digits "
+                                lambda v: f"{quote(_as_text(v))} is not {_a(what)}. Enter digits "
                                           "only (no words or units)."))
     if as_text.any() and not text_only:
         problems.append(Problem(as_text, "number-as-text", WARNING,
@@ -241,7 +241,7 @@ def numbers(raw: pd.Series, *, whole: bool = False, low: float = 0, high: float 
     if negative.any():
         if low == 0 and range_code == "number-out-of-range":
             problems.append(Problem(negative, "number-negative", ERROR,
-                                    lambda v: f"{quote(_as_text(v))} is negative; a {what} cannot "
+                                    lambda v: f"{quote(_as_text(v))} is negative; {_a(what)} cannot "
                                               "be below 0."))
         else:
             problems.append(Problem(negative, range_code, ERROR,
@@ -257,12 +257,17 @@ def numbers(raw: pd.Series, *, whole: bool = False, low: float = 0, high: float 
         fractional = values.notna() & (values != np.floor(values.fillna(0)))
         if fractional.any():
             problems.append(Problem(fractional, "number-not-whole", ERROR,
-                                    lambda v: f"{quote(_as_text(v))} is not a whole number; a "
-                                              f"{what} is counted in whole units."))
+                                    lambda v: f"{quote(_as_text(v))} is not a whole number; "
+                                              f"{_a(what)} is counted in whole units."))
     for p in problems:
         if p.severity == ERROR:
             values = values.where(~p.mask)
     return values, problems
+
+
+def _a(noun: str) -> str:
+    """``age`` → ``an age``; ``count`` → ``a count``."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 # --- codes --------------------------------------------------------------------------------------
