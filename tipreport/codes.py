@@ -24,6 +24,7 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "header-not-found": ("error", "No header row in the first 20 rows."),
     "header-duplicate": ("error", "Two headers mean the same column."),
     "column-missing": ("error", "A required column is missing: every row is rejected."),
+    "column-without-header": ("warning", "Values in a column with no header: not read."),
     "personal-data-dropped": ("notice", "A personal-data column was dropped on reading."),
     "csv-encoding": ("warning", "A CSV that is not UTF-8 was read as Windows-1252."),
     "csv-no-header": ("error", "No header row found in a CSV."),

@@ -462,11 +462,25 @@ def _make_raw_sheet(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file
                 keep.append((key, idx))
     data = rows[header_index + 1:]
     width = max((len(r) for r in data), default=0)
-    # A header row shorter than its data: the extra cells have no header and are ignored.
+    # A header row shorter than its data: the extra cells have no header (warned below).
     frame = pd.DataFrame.from_records(
         [r + [""] * (width - len(r)) for r in data] if data else [],
         columns=range(width) if data else None,
     )
+    # cells under no header are not read: say so, never drop them silently
+    headed = {idx for idx, cell in enumerate(header) if not _is_blank(cell)}
+    from .coerce import is_blank
+
+    for idx in (i for i in frame.columns if i not in headed):
+        filled = ~is_blank(frame[idx])
+        if filled.any():
+            letter = column_letter(idx)
+            result.issues.append(Issue(
+                "column-without-header", WARNING,
+                f"Column {letter} has values in {int(filled.sum()):,} row"
+                f"{'s' if filled.sum() != 1 else ''} but no header, so they were not read. "
+                "Give the column a header, or delete the values.",
+                file=shown, sheet=sheet_in_file, row=header_index + 1, column=letter))
     out = pd.DataFrame(index=frame.index)
     for key, idx in keep:
         out[key] = frame[idx] if idx in frame.columns else pd.Series([""] * len(frame),
