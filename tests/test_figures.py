@@ -449,3 +449,12 @@ def test_recommendations_counted_prioritized_first(tmp_path):
     assert r["by_status"]["in_progress"] == {"all": 1, "prioritized": 1}
     assert [x["rec_id"] for x in r["list"]] == ["R2", "R1", "R3"]
     assert f.to_dict()["recommendations"]["total"] == 3
+
+
+def test_an_empty_date_column_is_a_gap(tmp_path):
+    path = write_workbook(tmp_path / "g.xlsx", {
+        "Cases": [CASES[0], ["C1", D(2025, 5, 1), "trafficking", "sex", None, None, None]],
+        "Defendants": [["case_id", "person_id", "charged_on"], ["C1", "1", None]]})
+    f = compute(tipreport.load(path), 2026, submitted_on=D(2026, 1, 30))
+    assert ("Defendants", "charged_on") in f.gaps.empty_columns
+    assert ("Defendants", "verdict") in f.gaps.empty_columns

@@ -727,7 +727,14 @@ def _gaps(dataset, t, current: Period) -> Gaps:
         frame = t.get(sheet.name)
         if frame is None or not len(frame) or sheet.coverage_date is None:
             continue
-        in_period = current.mask(frame[sheet.coverage_date])
+        # the sheet's records of the period: any of their dates falls in it (a defendant's
+        # case counts too), so that an empty date column is itself found empty
+        in_period = pd.Series(False, index=frame.index)
+        for column in sheet.columns:
+            if column.kind == "date":
+                in_period |= current.mask(frame[column.name])
+        if "case_opened_on" in frame:
+            in_period |= current.mask(frame["case_opened_on"])
         if not in_period.any():
             continue
         for column in sheet.columns:
