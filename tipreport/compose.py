@@ -771,9 +771,9 @@ def _readiness(fmt: _Fmt, f: Figures) -> Section:
                                                       "Fell ≥ 5%"), tuple(rows),
                         ("l", "l", "l", "l"), (), "readiness-verdicts", None,
                         (0.2, 0.25, 0.3, 0.25)))
-    deadline = f.submission.get("deadline")
-    if deadline:
-        days = (deadline - f.submitted_on).days
+    days = f.days_to_deadline
+    if days is not None:
+        deadline = f.submission["deadline"]
         blocks.append(Paragraph(
             f"Deadline: {fmt.date(deadline)} — "
             + (f"{days} days left after the submission date." if days >= 0 else

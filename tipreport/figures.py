@@ -325,6 +325,14 @@ class Figures:
         lines.append(self.readiness())
         return "\n".join(lines)
 
+    @property
+    def days_to_deadline(self) -> int | None:
+        """Days from the submission date to the ``deadline`` (negative: late); None without one."""
+        deadline = self.submission.get("deadline")
+        if not isinstance(deadline, dt.date):
+            return None
+        return (deadline - self.submitted_on).days
+
     def readiness(self) -> str:
         """How an analyst will likely read the figures, the gaps and the days left (text)."""
         lines = ["Readiness (for the ministry only, never printed in the submission):"]
@@ -338,8 +346,8 @@ class Figures:
             lines.append(f"  {pillar:12} {v.verdict}{extra}"
                          + (f"  ({'; '.join(why)})" if why else ""))
         deadline = self.submission.get("deadline")
-        if isinstance(deadline, dt.date):
-            days = (deadline - self.submitted_on).days
+        days = self.days_to_deadline
+        if days is not None:
             lines.append(f"  deadline     {deadline.isoformat()}: "
                          + (f"{days} days after the submission date" if days >= 0
                             else f"{-days} days PAST"))
