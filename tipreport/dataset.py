@@ -229,6 +229,9 @@ def _merge_submission(rows, report: Report, order: str) -> tuple[dict, dict]:
                                                  text_only=True, what="year",
                                                  range_code="year-out-of-range")
             value = None if pd.isna(converted.iloc[0]) else int(converted.iloc[0])
+        elif spec.kind == "number":
+            converted, problems = coerce.numbers(series, text_only=True, what="number")
+            value = None if pd.isna(converted.iloc[0]) else float(converted.iloc[0])
         elif spec.kind == "currency":
             converted, problems = coerce.currency_codes(series)
             value = converted.iloc[0]

@@ -57,6 +57,7 @@ ACTIVITY_KIND = (
     "training", "awareness", "labor_inspection", "hotline", "agreement", "policy", "budget",
     "screening", "shelter", "coordination", "other",
 )
+CHANNEL = ("in_person", "online", "broadcast")
 REC_STATUS = ("implemented", "in_progress", "not_started", "not_accepted")
 NARRATIVE_SECTION = (
     "introduction", "prosecution", "protection", "prevention", "partnership", "profile",
@@ -75,6 +76,7 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "shelter": SHELTER,
     "pillar": PILLAR,
     "activity_kind": ACTIVITY_KIND,
+    "channel": CHANNEL,
     "rec_status": REC_STATUS,
     "narrative_section": NARRATIVE_SECTION,
 }
@@ -190,6 +192,13 @@ CODE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "shelter": ("shelters",),
         "coordination": ("meeting", "committee meeting", "coordination meeting"),
         "other": (),
+    },
+    "channel": {
+        "in_person": ("in person", "face to face", "face-to-face", "direct", "community",
+                      "event", "offline"),
+        "online": ("social media", "internet", "web", "digital", "facebook", "tiktok",
+                   "telegram"),
+        "broadcast": ("radio", "television", "tv", "radio and tv", "media", "broadcast media"),
     },
     "rec_status": {
         "implemented": ("done", "completed", "complete"),
@@ -449,6 +458,10 @@ ACTIVITIES = Sheet(
         C("description", "text", aliases=("Description", "Details", "Notes")),
         C("result", "text", aliases=("Result", "Outcome", "Results", "Outcomes",
                                      "Measurable result")),
+        C("channel", "code", codes="channel", default="in_person",
+          aliases=("Channel", "Reach channel", "Medium", "How reached"),
+          meaning="How an awareness activity reached people: in person (default), online "
+                  "(accounts reached) or broadcast (radio, television)."),
     ),
 )
 
@@ -511,7 +524,7 @@ DATA_SHEETS = tuple(name for name in SHEETS if name != "Submission")
 @dataclass(frozen=True)
 class SubmissionKey:
     name: str
-    kind: str  # text, date, year, language, currency, country
+    kind: str  # text, number, date, year, language, currency, country
     aliases: tuple[str, ...] = ()
     meaning: str = ""
 
@@ -540,6 +553,27 @@ SUBMISSION_KEYS: dict[str, SubmissionKey] = {
                       "ISO 4217 currency of fines and compensation (default KHR)."),
         SubmissionKey("deadline", "date", ("Due date", "Closing date", "Due"),
                       "The closing date of the request for information."),
+        SubmissionKey("usd_rate", "number", ("USD rate", "Exchange rate", "Rate to USD",
+                                             "Units per USD"),
+                      "Units of the submission currency per US dollar; when given, a USD "
+                      "equivalent is shown beside every amount and the rate is stated in the "
+                      "data notes."),
+        SubmissionKey("usd_rate_date", "date", ("USD rate date", "Exchange rate date",
+                                                "Rate date"),
+                      "The date of the exchange rate (usd_rate)."),
+        SubmissionKey("minimum_sentence_months", "number",
+                      ("Minimum sentence months", "Minimum sentence", "Statutory minimum",
+                       "Minimum prison term months"),
+                      "The law's minimum prison term for trafficking, in months (e.g. 84); "
+                      "non-suspended terms below it are counted."),
+        SubmissionKey("public_numbers", "text", ("Public numbers", "Hotline numbers",
+                                                 "Published numbers"),
+                      "Published telephone numbers (hotlines), comma-separated: allowed in "
+                      "printed text, never withheld as personal data."),
+        SubmissionKey("public_domains", "text", ("Public domains", "Public e-mail domains",
+                                                 "Government domains"),
+                      "E-mail domains whose addresses may be printed (e.g. the ministry's), "
+                      "comma-separated."),
     )
 }
 
