@@ -36,3 +36,20 @@ def test_an_empty_folder_is_said_plainly(tmp_path):
     report = tipreport.load(tmp_path).report
     (issue,) = report.errors
     assert issue.code == "file-not-found" and issue.file == str(tmp_path)
+
+
+def test_lists_and_instructions_sheets_are_skipped_silently_visible_or_hidden(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Cases"
+    ws.append(["case_id", "opened_on", "offense", "exploitation"])
+    ws.append(["C1", dt.date(2025, 5, 1), "trafficking", "sex"])
+    wb.create_sheet("Instructions").append(["Fill in one row per case."])
+    lists = wb.create_sheet("Lists")
+    lists.append(["sex", "exploitation"])
+    lists.sheet_state = "hidden"
+    wb.create_sheet("Notes").append(["a sheet tipreport does not know"])
+    wb.save(tmp_path / "filled.xlsx")
+    ds = tipreport.load(tmp_path / "filled.xlsx", submitted_on="2026-01-30")
+    assert [(i.code, i.sheet) for i in ds.report.issues] == [("sheet-unknown", "Notes")]
+    assert len(ds.tables["Cases"]) == 1

@@ -179,6 +179,8 @@ def _read_workbook(path: Path, shown: str, result: FileResult) -> None:
     recognised = ", ".join(schema.SHEETS)
     for meta in workbook.sheets_metadata:
         name = meta.name
+        if schema.normalize(name) in schema.HELPER_SHEETS:
+            continue  # the blank workbook's drop-down lists and instructions: not data
         visible = str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1].lower()
         if visible != "visible":
             result.issues.append(Issue(

@@ -517,6 +517,10 @@ SHEETS: dict[str, Sheet] = {
     for s in (CASES, DEFENDANTS, VICTIMS, ACTIVITIES, RECOMMENDATIONS, NARRATIVE, SUBMISSION)
 }
 
+#: Sheets of the blank intake workbook that hold no data (drop-down sources, instructions):
+#: recognised and skipped silently, visible or hidden (normalised names).
+HELPER_SHEETS = frozenset({"lists", "instructions"})
+
 #: The data sheets (everything but ``Submission``, which is read as key/value pairs).
 DATA_SHEETS = tuple(name for name in SHEETS if name != "Submission")
 
