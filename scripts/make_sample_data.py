@@ -819,6 +819,7 @@ def tpl_online_campaign(start: dt.date) -> dict:
                 agency=pick([NCCT, MOI]), partners=pick(["UNODC", "IOM", None]),
                 participants=reached, amount=_amount(10_000_000, 40_000_000),
                 location="National (social media)", end_on=plus(start, 20, 60),
+                channel="Social media",
                 description="Short videos and posts on social media and messaging applications "
                             "showing how scam compounds recruit through fake job offers.",
                 result=f"{reached:,} accounts reached; {rng.randint(40, 400)} calls to the "
@@ -1571,7 +1572,7 @@ VICTIM_HEADERS = ["Victim ID", "Date identified", "Victim status", "Case ID", "S
                   "Date repatriated", "Cooperated with prosecution", "Compensation awarded"]
 ACTIVITY_HEADERS = ["Activity ID", "Pillar", "Activity type", "Activity title", "Start date",
                     "End date", "Lead ministry", "Partners", "Participants", "Amount",
-                    "Currency", "Location", "Description", "Result"]
+                    "Currency", "Location", "Description", "Result", "Channel"]
 LABOUR_HEADERS = ["Reference", "Area", "Category", "Name of activity", "Date started",
                   "Date ended", "Ministry", "Partner organisations", "Number reached", "Budget",
                   "Ccy", "Province", "Details", "Measurable result"]
@@ -1635,7 +1636,7 @@ def activity_row(a: dict) -> list:
     return [a["activity_id"], spell(PILLAR_SPELL, a["pillar"]), spell(KIND_SPELL, a["kind"]),
             a["title"], date_cell(a["start_on"]), date_cell(a["end_on"]), a["agency"],
             a["partners"], a["participants"], a["amount"], a["currency"], a["location"],
-            a["description"], a["result"]]
+            a["description"], a["result"], a.get("channel")]
 
 
 def labour_row(a: dict) -> list:
@@ -1734,6 +1735,10 @@ def write_all(out_dir: Path) -> dict:
         ("currency", "KHR"),
         ("deadline", DEADLINE),
         ("language", "en"),
+        ("usd_rate", 4050),
+        ("usd_rate_date", DATA_THROUGH),
+        ("minimum_sentence_months", 84),
+        ("public_numbers", "1288"),
     ]
     ws.cell(row=1, column=1, value="Key").font = HEADER_FONT
     ws.cell(row=1, column=2, value="Value").font = HEADER_FONT

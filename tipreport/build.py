@@ -134,7 +134,7 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
           data_through: dt.date | str | None = None, calendar_year: int | None = None,
           page_size: str = "a4", templates: str | os.PathLike | None = None,
           allow_errors: bool = False, date_order: str = "DMY", progress=None,
-          **submission: Any) -> Submission:
+          annex_limit: int = 200, **submission: Any) -> Submission:
     """Build the submission from files (or a loaded :class:`Dataset`).
 
     Refuses (raises :class:`~tipreport.errors.DataError`) when the data has errors, unless
@@ -168,9 +168,9 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
                       data_through=data_through, calendar_year=calendar_year, **submission)
     if progress:
         progress("Composing the document")
-    document = compose(figures, dataset, page_size=page_size,
+    document = compose(figures, page_size=page_size,
                        templates=os.fspath(templates) if templates else None,
-                       allow_errors=allow_errors)
+                       annex_limit=annex_limit)
     return Submission(figures, document, dataset,
                       os.fspath(templates) if templates is not None else None,
                       warnings=list(figures.warnings), progress=progress or None)

@@ -29,6 +29,16 @@ class Paragraph:
     style: str = "body"
     #: optional bold lead-in, e.g. a case example's title or a recommendation's id
     title: str | None = None
+    #: where the words come from: ``generated`` (written from the figures, every number one of
+    #: them), ``ministry`` (the ministry's own text, printed as written) or ``fixed`` (the
+    #: library's standing explanations)
+    source: str = "generated"
+    #: what a sentence asserts about the data, so that tests can hold it to the data:
+    #: e.g. ``("none", "prevention.policies")`` for "No policies recorded", ``("not_supplied",
+    #: "Victims")`` for "No victim data was supplied"
+    claim: tuple[str, ...] = ()
+    #: the language of the text when it is not the document's (e.g. ``km`` for Khmer text)
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,13 @@ class Table:
     key: str = ""  # stable id, e.g. "prosecution-by-exploitation"
     note: str | None = None  # a line under the table
     widths: tuple[float, ...] = ()  # relative column widths (sum ≈ 1); empty = automatic
+    #: per row: 0 for a row of its own, 1 for a part of the nearest row above it at level 0
+    #: ("of which …"), 2 for a part of the nearest level-1 row; empty = all 0. A part is never
+    #: larger than its parent unless its row is in ``may_exceed`` (its label says why).
+    levels: tuple[int, ...] = ()
+    may_exceed: tuple[int, ...] = ()
+    #: columns 1–3 are this period, the previous one (like for like) and the change
+    compare: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,8 @@ class Section:
     blocks: tuple[Block, ...] = ()
     subsections: tuple["Section", ...] = ()
     level: int = 1
+    #: an annex: starts on a new page, after the data notes
+    annex: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ caller's choice (``report.raise_for_errors()``). The tree::
 
     TipreportError                 base of everything tipreport raises
     ├── UsageError                 an argument is wrong (unknown option value, bad year, …)
+    │   └── UnknownFigureError     ``figures.get()`` of a key that does not exist (a KeyError)
     ├── NoInputError               no file given could be read at all
     ├── DataError                  the data has errors; ``.report`` holds them
     ├── TemplateError              a user template is missing, broken or refers to nothing
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "TipreportError",
     "UsageError",
+    "UnknownFigureError",
     "NoInputError",
     "DataError",
     "TemplateError",
@@ -34,6 +36,14 @@ class TipreportError(Exception):
 
 class UsageError(TipreportError, ValueError):
     """Raised when an argument is wrong: an unknown page size, an impossible year, …"""
+
+
+class UnknownFigureError(UsageError, KeyError):
+    """Raised by ``Figures.get()`` for a key that names no figure; the message lists the close
+    matches."""
+
+    def __str__(self) -> str:  # KeyError would print the message in quotes
+        return str(self.args[0]) if self.args else ""
 
 
 class NoInputError(TipreportError):

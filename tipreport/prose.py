@@ -18,20 +18,7 @@ import jinja2
 from .errors import TemplateError
 from .resources import templates_dir
 
-__all__ = ["write", "number", "plural"]
-
-
-def number(value: Any, language: str = "en") -> str:
-    from babel.numbers import format_decimal
-
-    if value is None:
-        return "–"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    try:
-        return format_decimal(value, locale=language, decimal_quantization=False)
-    except Exception:  # an unknown locale: fall back to English
-        return format_decimal(value, locale="en")
+__all__ = ["write", "plural"]
 
 
 def plural(word: str, count: Any, plural_form: str | None = None) -> str:
@@ -62,6 +49,8 @@ class _Node:
         if isinstance(t, Money):
             return getattr(t, name)
         if isinstance(t, dict):
+            if name == "get":
+                return lambda key, default=None: t.get(key, default)
             if name not in t:
                 raise AttributeError(name)
             value = t[name]
@@ -82,7 +71,7 @@ class _Node:
 
 
 @lru_cache(maxsize=8)
-def _environment(user_dir: str | None, language: str) -> jinja2.Environment:
+def _environment(user_dir: str | None) -> jinja2.Environment:
     folders = [Path(user_dir)] if user_dir else []
     folders.append(templates_dir())
     env = jinja2.Environment(
@@ -91,21 +80,26 @@ def _environment(user_dir: str | None, language: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
     )
-    env.filters["n"] = lambda v: number(v, language)
     env.filters["plural"] = plural
     return env
 
 
-def write(name: str, figures, *, templates: str | Path | None = None, **context: Any
-          ) -> list[str]:
-    """Render ``prose/<name>.txt`` and return its paragraphs."""
-    from .figures import Figures
+def write(name: str, figures, *, fmt=None, templates: str | Path | None = None,
+          **context: Any) -> list[str]:
+    """Render ``prose/<name>.txt`` and return its paragraphs.
 
-    language = figures.submission.get("language", "en") if isinstance(figures, Figures) else "en"
-    env = _environment(str(templates) if templates else None, language)
+    Numbers, money and dates are written by ``fmt`` (the one :class:`~tipreport.format.
+    Formatter`): the filters ``n``, ``money``, ``date`` and ``span``."""
+    from .format import Formatter
+
+    fmt = fmt or Formatter(figures.submission.get("language", "en"))
+    env = _environment(str(templates) if templates else None).overlay()
+    env.filters.update(n=fmt.number, money=fmt.money, date=fmt.date, span=fmt.span,
+                       change=fmt.change)
     try:
         template = env.get_template(f"prose/{name}.txt")
-        text = template.render(f=_Node(_figures_view(figures)), **context)
+        text = template.render(f=_Node(_figures_view(figures)), fmt=fmt, money=fmt.money,
+                               years=context.pop("years", None), **context)
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""
@@ -115,4 +109,6 @@ def write(name: str, figures, *, templates: str | Path | None = None, **context:
 
 
 def _figures_view(figures) -> dict[str, Any]:
-    return {**figures.pillars, "country_code": figures.country_code}
+    return {**figures.pillars, "country_code": figures.country_code,
+            "agreements": figures.agreements, "notes": figures.notes,
+            "recommendations": figures.recommendations, "submission": figures.submission}

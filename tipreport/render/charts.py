@@ -60,8 +60,8 @@ def size_inches(chart: Chart) -> tuple[float, float]:
     """Width and height of the drawing, in inches."""
     if chart.horizontal:
         n = max(len(chart.categories), 1)
-        return WIDTH_IN, 0.7 + n * (0.16 + 0.19 * max(len(chart.series), 1))
-    return WIDTH_IN, 3.1
+        return WIDTH_IN, 0.55 + n * (0.1 + 0.14 * max(len(chart.series), 1))
+    return WIDTH_IN, 2.2
 
 
 # -- drawing -------------------------------------------------------------------------------------

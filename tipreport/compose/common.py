@@ -1,0 +1,161 @@
+"""What every section's composer shares: the context (figures, formatter, prose), comparison
+tables, charts and the sentences that say data is missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .. import prose
+from ..document import Chart, Paragraph, Table
+from ..figures.model import Figure, Figures
+from ..format import Formatter
+from ..khmer import break_words, language_of
+from ..views import is_supplied, not_supplied_reason
+
+__all__ = ["Ctx", "Row", "compare_table", "chart", "missing", "paragraphs", "ministry"]
+
+
+@dataclass
+class Ctx:
+    """The figures, the one formatter, and the options of this document."""
+
+    figures: Figures
+    fmt: Formatter
+    templates: str | None = None
+    top_activities: int = 25
+    annex_limit: int = 200
+    #: activities printed in a pillar's table; the rest go to the annex (filled as we go)
+    annexed: list[dict[str, Any]] = field(default_factory=list)
+    #: case examples beyond those printed in the prosecution section (filled as we go)
+    more_examples: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def f(self) -> Figures:
+        return self.figures
+
+    def span(self, period) -> str:
+        return self.fmt.span(period.start, period.end)
+
+    @property
+    def comparison(self) -> str:
+        """The span every change compares with, said once per section."""
+        f = self.figures
+        if f.is_like_for_like:
+            return f"the same span of the previous period ({self.span(f.like_for_like)})"
+        return f"the previous period ({self.span(f.previous_period)})"
+
+    @property
+    def previous_label(self) -> str:
+        return "Previous (same span)" if self.figures.is_like_for_like else "Previous period"
+
+    def supplied(self, fig: Figure) -> bool:
+        return is_supplied(self.figures, fig)
+
+    def prose(self, name: str, **extra: Any) -> list[Paragraph]:
+        """The paragraphs of ``templates/prose/<name>.txt``; the first is the section's lead."""
+        f = self.figures
+        context = dict(
+            period=self.span(f.period), through=self.fmt.date(f.data_through),
+            c=self.comparison, country=f.submission.get("country") or "",
+            supplied={s: f.is_supplied(s) for s in
+                      ("Cases", "Defendants", "Victims", "Activities", "Recommendations",
+                       "Narrative")},
+            **extra)
+        texts = prose.write(name, f, fmt=self.fmt, templates=self.templates, **context)
+        return [Paragraph(t, "lead" if i == 0 else "body") for i, t in enumerate(texts)]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a comparison table: a label, its figure, its level (0, or 1 for "of which"),
+    and whether its label says why it may exceed its parent."""
+
+    label: str
+    figure: Figure
+    level: int = 0
+    may_exceed: bool = False
+
+
+def _cells(ctx: Ctx, fig: Figure, full: bool) -> tuple[str, ...]:
+    fmt = ctx.fmt
+    if not ctx.supplied(fig):
+        reason = not_supplied_reason(ctx.figures, fig)
+        return (reason, "", "") + (("",) if full else ())
+    cells = (fmt.number(fig.current), fmt.number(fig.previous), fmt.change(fig))
+    return cells + ((fmt.number(fig.previous_full),) if full else ())
+
+
+def compare_table(ctx: Ctx, caption: str, rows: Iterable[Row | tuple[str, Figure]], key: str,
+                  first: str = "", *, note: str | None = None,
+                  totals: Iterable[int] = (), extra: tuple[str, list[str]] | None = None,
+                  label_width: float | None = None) -> Table:
+    """This period, the previous one (like for like), the change, and — when the comparison is
+    like for like — the whole previous period for reference. ``extra`` adds one column (its
+    head, and a cell per row) after them."""
+    full = ctx.figures.is_like_for_like
+    rows = [r if isinstance(r, Row) else Row(*r) for r in rows]
+    body = tuple((r.label, *_cells(ctx, r.figure, full)) for r in rows)
+    header = (first, "This period", ctx.previous_label, "Change")
+    if full:
+        header += ("Previous (full period)",)
+    widths = (0.36, 0.13, 0.15, 0.22, 0.14) if full else (0.44, 0.16, 0.18, 0.22)
+    if extra is not None:
+        header += (extra[0],)
+        body = tuple(row + (cell,) for row, cell in zip(body, extra[1]))
+        widths = (0.3, 0.11, 0.13, 0.2, 0.12, 0.14) if full else (0.36, 0.14, 0.16, 0.2, 0.14)
+    if label_width is not None:
+        rest = sum(widths[1:])
+        widths = (label_width,) + tuple(w * (1 - label_width) / rest for w in widths[1:])
+    return Table(caption, header, body, ("l",) + ("r",) * (len(header) - 1), tuple(totals),
+                 key, note, widths, levels=tuple(r.level for r in rows),
+                 may_exceed=tuple(i for i, r in enumerate(rows) if r.may_exceed),
+                 compare=True)
+
+
+def chart(ctx: Ctx, caption: str, key: str, items: list[tuple[str, Figure]],
+          unit: str) -> Chart:
+    """Bars of this period against the previous one (like for like), ``unit`` on the axis."""
+    f = ctx.figures
+    fmt = ctx.fmt
+    prev_label = "Previous period (same span)" if f.is_like_for_like else "Previous period"
+    cats = tuple(label for label, _ in items)
+    prev = tuple(float(fig.previous) for _, fig in items)
+    cur = tuple(float(fig.current) for _, fig in items)
+    alt = (f"{caption} ({unit}). Bar chart comparing this period with the "
+           f"{'same span of the ' if f.is_like_for_like else ''}previous period: "
+           + "; ".join(f"{label}: {fmt.number(fig.current)} this period, "
+                       f"{fmt.number(fig.previous)} previously" for label, fig in items) + ".")
+    return Chart(caption, alt, cats, ((prev_label, prev), ("This period", cur)), key,
+                 horizontal=len(items) > 5, value_label=unit)
+
+
+def missing(sheet: str, what: str) -> Paragraph:
+    """The sentence that says a sheet was not supplied (never a 0)."""
+    return Paragraph(f"No {what} was supplied for this period (no {sheet} sheet was given).",
+                     "warning", source="fixed", claim=("not_supplied", sheet))
+
+
+def ministry(text: Any) -> str:
+    """Text from the workbooks, as written, with break opportunities between Khmer words."""
+    return break_words(str(text))
+
+
+def paragraphs(texts: Iterable[str]) -> list[Paragraph]:
+    """The ministry's own paragraphs, printed as written."""
+    return [Paragraph(ministry(t), "body", source="ministry", lang=language_of(t))
+            for t in texts]
+
+
+def narrative_section(ctx: Ctx, name: str) -> "Section":
+    """A section of the ministry's own text only (introduction, profile, …)."""
+    from ..document import Section
+    from ..labels import NARRATIVE_TITLES
+
+    return Section(name, NARRATIVE_TITLES[name],
+                   tuple(paragraphs(ctx.figures.narrative[name])))
+
+
+def narrative(ctx: Ctx, name: str) -> list[Paragraph]:
+    """The ministry's paragraphs for a pillar (none when it wrote none)."""
+    return paragraphs(ctx.figures.narrative.get(name, ()))

@@ -1,0 +1,88 @@
+"""Figures by dotted key (``prosecution.investigations.by_exploitation.labor``), every key, and
+the figures as plain JSON-ready data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+
+from .model import Figure, Money, Terms
+
+__all__ = ["resolve", "all_keys", "plain"]
+
+#: keys of list items that locate a row in a file: left out of what the document sent holds
+_PROVENANCE = frozenset({"file", "sheet", "row"})
+
+
+def resolve(figures, path: str) -> Any:
+    """The node at ``path``; an unknown key raises ``UnknownFigureError`` naming close
+    matches."""
+    parts = path.split(".")
+    top = {**figures.pillars}
+    if figures.agreements is not None:
+        top["agreements"] = figures.agreements
+    node: Any = top
+    i = 0
+    try:
+        while i < len(parts):
+            part = parts[i]
+            if isinstance(node, dict):
+                node = node[part]
+            elif isinstance(node, Money):
+                if part != "by_currency":
+                    raise KeyError(part)
+                node = node.by_currency[parts[i + 1]]
+                i += 1
+            elif isinstance(node, Figure):
+                node = node.by[part.removeprefix("by_")][parts[i + 1]]
+                i += 1
+            elif isinstance(node, Terms):
+                node = node[part]
+            else:
+                raise KeyError(part)
+            i += 1
+    except (KeyError, IndexError, TypeError):
+        from ..errors import UnknownFigureError
+
+        close = difflib.get_close_matches(path, all_keys(figures), n=5, cutoff=0.6)
+        hint = (" Did you mean: " + ", ".join(close) + "?") if close else (
+            " See figures.keys() for every key.")
+        raise UnknownFigureError(f"there is no figure {path!r}.{hint}") from None
+    return node
+
+
+def all_keys(figures) -> list[str]:
+    out: list[str] = []
+
+    def visit(prefix: str, node: Any) -> None:
+        if isinstance(node, Figure):
+            out.append(prefix)
+            for dim, parts in node.by.items():
+                for key, sub in parts.items():
+                    visit(f"{prefix}.by_{dim}.{key}", sub)
+        elif isinstance(node, Money):
+            for cur, sub in node.by_currency.items():
+                visit(f"{prefix}.by_currency.{cur}", sub)
+        elif isinstance(node, dict):
+            for key, sub in node.items():
+                visit(f"{prefix}.{key}" if prefix else key, sub)
+
+    visit("", figures.pillars)
+    if figures.agreements is not None:
+        visit("agreements", figures.agreements)
+    return out
+
+
+def plain(node: Any, sent: bool = False) -> Any:
+    """Figures, Money and Terms as dicts; dates as ISO text; with ``sent``, no provenance."""
+    if isinstance(node, (Figure, Money, Terms)):
+        return node.to_dict()
+    if isinstance(node, dict):
+        return {k: plain(v, sent) for k, v in node.items()
+                if not (sent and k in _PROVENANCE)}
+    if isinstance(node, (list, tuple)):
+        return [plain(v, sent) for v in node]
+    if isinstance(node, dt.date):
+        return node.isoformat()
+    return node
