@@ -3,9 +3,12 @@
     python scripts/make_reference_docx.py [OUTPUT]
 
 Starts from python-docx's default template and sets the styles tipreport uses — Normal (Noto
-Sans 10.5 pt), Title, Subtitle, Heading 1–3 (dark blue; Heading 1 starts a page), Caption,
-Table Grid (thin rules), List Bullet, Quote, Header, Footer, TOC 1–3 and tipreport's own
-Lead, Note, Warning, Example, Table Text and Cover styles — on an A4 page with 20 mm margins.
+Sans 9.5 pt), Title, Subtitle, Heading 1–3 (dark blue; a heading keeps with what follows it,
+and chapters follow each other without a page break), Caption, Table Grid (thin rules), the
+"TIPreport Table" table style (shaded header row, banded rows), List Bullet, Quote, Header,
+Footer, TOC 1–3 and tipreport's own Lead, Note, Warning, Example, Table Text and Cover styles —
+on an A4 page with the margins of the PDF. The DOCX takes its page geometry and table shading
+from this file, so a ministry's own reference.docx (``--templates``) restyles everything.
 A ministry may restyle its submission by editing this file's styles (or the DOCX itself).
 
 The output is deterministic (fixed properties, fixed zip timestamps): running the script
@@ -47,8 +50,8 @@ FONTS = ('<w:rFonts w:ascii="Noto Sans" w:hAnsi="Noto Sans" w:eastAsia="Noto San
 # default template is created
 PARAGRAPH_STYLES = [
     ("Normal", "Normal", None, None,
-     '<w:spacing w:before="0" w:after="120" w:line="264" w:lineRule="auto"/>',
-     FONTS + f'<w:color w:val="{INK}"/><w:sz w:val="21"/><w:szCs w:val="21"/>'),
+     '<w:spacing w:before="0" w:after="100" w:line="259" w:lineRule="auto"/>',
+     FONTS + f'<w:color w:val="{INK}"/><w:sz w:val="19"/><w:szCs w:val="19"/>'),
     ("Title", "Title", "Normal", "Normal",
      '<w:keepNext/><w:spacing w:before="0" w:after="240" w:line="240" w:lineRule="auto"/>',
      f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:kern w:val="28"/>'
@@ -68,14 +71,14 @@ PARAGRAPH_STYLES = [
      '<w:spacing w:before="0" w:after="0"/>',
      '<w:sz w:val="22"/><w:szCs w:val="22"/>'),
     ("heading 1", "Heading1", "Normal", "Normal",
-     '<w:keepNext/><w:keepLines/><w:pageBreakBefore/>'
+     '<w:keepNext/><w:keepLines/>'
      f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="4" w:color="{NAVY}"/></w:pBdr>'
-     '<w:spacing w:before="0" w:after="240"/><w:outlineLvl w:val="0"/>',
-     f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="36"/><w:szCs w:val="36"/>'),
+     '<w:spacing w:before="360" w:after="160"/><w:outlineLvl w:val="0"/>',
+     f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="32"/><w:szCs w:val="32"/>'),
     ("heading 2", "Heading2", "Normal", "Normal",
-     '<w:keepNext/><w:keepLines/><w:spacing w:before="280" w:after="120"/>'
+     '<w:keepNext/><w:keepLines/><w:spacing w:before="240" w:after="100"/>'
      '<w:outlineLvl w:val="1"/>',
-     f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="27"/><w:szCs w:val="27"/>'),
+     f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="25"/><w:szCs w:val="25"/>'),
     ("heading 3", "Heading3", "Normal", "Normal",
      '<w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="80"/>'
      '<w:outlineLvl w:val="2"/>',
@@ -93,29 +96,33 @@ PARAGRAPH_STYLES = [
      '<w:keepNext/><w:spacing w:before="160" w:after="80"/>',
      f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="19"/><w:szCs w:val="19"/>'),
     ("Lead", "Lead", "Normal", "Normal",
-     '<w:spacing w:before="0" w:after="160"/>',
-     '<w:color w:val="24313D"/><w:sz w:val="23"/><w:szCs w:val="23"/>'),
+     '<w:spacing w:before="0" w:after="140"/>',
+     '<w:color w:val="24313D"/><w:sz w:val="20"/><w:szCs w:val="20"/>'),
     ("Note", "Note", "Normal", "Normal",
      '<w:spacing w:before="0" w:after="120"/>',
-     f'<w:color w:val="{MUTED}"/><w:sz w:val="18"/><w:szCs w:val="18"/>'),
+     f'<w:color w:val="{MUTED}"/><w:sz w:val="17"/><w:szCs w:val="17"/>'),
+    ("Annex Entry", "AnnexEntry", "Normal", "Annex Entry",
+     '<w:keepLines/><w:spacing w:before="0" w:after="60"/>',
+     '<w:sz w:val="17"/><w:szCs w:val="17"/>'),
     ("Warning", "Warning", "Normal", "Normal",
      '<w:keepLines/><w:pBdr><w:left w:val="single" w:sz="24" w:space="6" w:color="C07A10"/>'
      '</w:pBdr><w:shd w:val="clear" w:color="auto" w:fill="FDF5E7"/>'
      '<w:spacing w:before="60" w:after="160"/><w:ind w:left="170" w:right="0"/>',
      '<w:color w:val="4A3410"/>'),
     ("Example", "Example", "Normal", "Normal",
-     f'<w:pBdr><w:left w:val="single" w:sz="24" w:space="6" w:color="{NAVY}"/></w:pBdr>'
+     f'<w:keepNext/><w:keepLines/><w:pBdr><w:left w:val="single" w:sz="24" w:space="6" w:color="{NAVY}"/></w:pBdr>'
      '<w:shd w:val="clear" w:color="auto" w:fill="F2F5F9"/>'
      '<w:spacing w:before="60" w:after="160"/><w:ind w:left="170" w:right="0"/>', ''),
     ("Quote", "Quote", "Normal", "Normal",
+     f'<w:keepNext/><w:keepLines/>'
      f'<w:pBdr><w:left w:val="single" w:sz="8" w:space="8" w:color="{RULE}"/></w:pBdr>'
      '<w:ind w:left="400"/>',
      '<w:i/><w:iCs/><w:color w:val="33404D"/>'),
     ("List Bullet", "ListBullet", "Normal", None,
      '<w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:before="0" w:after="60"/>', ''),
     ("Table Text", "TableText", "Normal", None,
-     '<w:spacing w:before="30" w:after="30" w:line="240" w:lineRule="auto"/>',
-     '<w:sz w:val="18"/><w:szCs w:val="18"/>'),
+     '<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>',
+     '<w:sz w:val="16"/><w:szCs w:val="16"/>'),
     ("header", "Header", "Normal", None,
      f'<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="{RULE}"/></w:pBdr>'
      '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
@@ -136,6 +143,30 @@ TABLE_GRID = (
     '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
     '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
     '</w:tblPr>')
+
+#: the data tables' style: rules above and below, the header row shaded and bold, rows banded
+TABLE_STYLE = (
+    f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="TIPreportTable">'
+    '<w:name w:val="TIPreport Table"/><w:basedOn w:val="TableGrid"/><w:uiPriority w:val="59"/>'
+    '<w:qFormat/>'
+    '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>'
+    '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblInd w:w="0" w:type="dxa"/>'
+    '<w:tblBorders>'
+    f'<w:top w:val="single" w:sz="8" w:space="0" w:color="{NAVY}"/><w:left w:val="nil"/>'
+    f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{NAVY}"/><w:right w:val="nil"/>'
+    '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="D6DDE4"/><w:insideV w:val="nil"/>'
+    '</w:tblBorders><w:tblCellMar><w:top w:w="30" w:type="dxa"/>'
+    '<w:left w:w="85" w:type="dxa"/><w:bottom w:w="30" w:type="dxa"/>'
+    '<w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+    '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/>'
+    f'<w:color w:val="{NAVY}"/></w:rPr><w:tblPr/><w:tcPr>'
+    f'<w:tcBorders><w:bottom w:val="single" w:sz="8" w:space="0" w:color="{NAVY}"/></w:tcBorders>'
+    '<w:shd w:val="clear" w:color="auto" w:fill="E3EAF2"/><w:vAlign w:val="bottom"/></w:tcPr>'
+    '</w:tblStylePr>'
+    '<w:tblStylePr w:type="band2Horz"><w:tblPr/><w:tcPr>'
+    '<w:shd w:val="clear" w:color="auto" w:fill="F4F7FA"/></w:tcPr></w:tblStylePr>'
+    '</w:style>')
 
 
 def _style_element(doc, name: str, style_id: str):
@@ -208,9 +239,9 @@ def make() -> bytes:
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     defaults.getparent().replace(defaults, parse_xml(
         f'<w:docDefaults {nsdecls("w")}><w:rPrDefault><w:rPr>{FONTS}'
-        '<w:sz w:val="21"/><w:szCs w:val="21"/>'
+        '<w:sz w:val="19"/><w:szCs w:val="19"/>'
         '<w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="km-KH"/></w:rPr></w:rPrDefault>'
-        '<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="100" w:line="259" w:lineRule="auto"/>'
         '</w:pPr></w:pPrDefault></w:docDefaults>'))
     for name, style_id, based_on, next_style, ppr, rpr in PARAGRAPH_STYLES:
         restyle(doc, name, style_id, based_on, next_style, ppr, rpr)
@@ -219,12 +250,14 @@ def make() -> bytes:
             old = el.find(qn("w:tblPr"))
             old.getparent().replace(old, parse_xml(TABLE_GRID))
 
-    # A4, 20 mm side margins
+    doc.styles.element.append(parse_xml(TABLE_STYLE))
+
+    # A4, the PDF's margins (18 mm at the sides, 20 mm top, 19 mm bottom)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(20)
-    section.top_margin, section.bottom_margin = Mm(24), Mm(22)
-    section.header_distance = section.footer_distance = Mm(10)
+    section.left_margin = section.right_margin = Mm(18)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(19)
+    section.header_distance = section.footer_distance = Mm(9)
 
     # fixed properties: the output is built from this file, never from its metadata
     core = doc.core_properties

@@ -1397,14 +1397,16 @@ def figures_for_text(cases, victims, acts) -> dict:
 
     traf = [c for c in cases if c["offense"] == "trafficking"]
     defs = [d for c in traf for d in c["defendants"]]
+    # convictions under the trafficking law only: other-law convictions are counted apart
     terms = [d for d in defs if d["verdict"] == "convicted" and in_cur(d["verdict_on"])
-             and not d["suspended"]]
+             and not d["suspended"] and not d.get("conviction_law")]
     return {
         "cases": sum(in_cur(c["opened_on"]) for c in traf),
         "fc_cases": sum(in_cur(c["opened_on"]) and c["exploitation"] == "forced_criminality"
                         for c in traf),
         "charged": sum(in_cur(d["charged_on"]) for d in defs),
-        "convicted": sum(in_cur(d["verdict_on"]) and d["verdict"] == "convicted" for d in defs),
+        "convicted": sum(in_cur(d["verdict_on"]) and d["verdict"] == "convicted"
+                         and not d.get("conviction_law") for d in defs),
         "long_terms": "{:.0%}".format(
             sum(d["prison_months"] >= 60 for d in terms) / max(1, len(terms))),
         "officials_charged": sum(in_cur(d["charged_on"]) and bool(d["official"]) for d in defs),
@@ -1412,7 +1414,7 @@ def figures_for_text(cases, victims, acts) -> dict:
         "foreign": sum(in_cur(v["identified_on"]) and v["nationality"] != "KH"
                        for v in victims),
         "compensated": sum(in_cur(v["identified_on"]) and v["compensation"] is not None
-                           for v in victims),
+                           and v["status"] == "confirmed" for v in victims),
         "inspections": sum(a["participants"] or 0 for a in acts
                            if a["kind"] == "labor_inspection" and in_cur(a["start_on"])),
     }

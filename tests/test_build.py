@@ -64,13 +64,13 @@ def test_pdf_and_docx_carry_the_figures(sample):
     text, dtext = pdf_text(pdf), docx_text(docx_bytes)
     inv = f.prosecution["investigations"]
     sus = f.prosecution["suspects_investigated"]
-    sentence = (f"investigated {inv.current:,} trafficking cases involving {sus.current:,} "
-                f"suspects, compared with {inv.previous:,} cases involving {sus.previous:,} "
-                f"suspects")
+    # the comparison span is said once, then the previous value follows in brackets
+    sentence = (f"investigated {inv.current:,} trafficking cases ({inv.previous:,}) involving "
+                f"{sus.current:,} suspects ({sus.previous:,})")
     assert sentence in " ".join(dtext.split())
     assert sentence in " ".join(text.split())
     for fig in (f.prosecution["convictions"], f.protection["victims_identified"],
-                f.protection["referred"], f.prevention["participants"]):
+                f.protection["referred"], f.prevention["reached_in_person"]):
         for value in (fig.current, fig.previous, fig.previous_full):
             assert f"{value:,}" in text
             assert f"{value:,}" in dtext
@@ -84,7 +84,10 @@ def test_sections_in_order_in_pdf_and_docx(sample):
     _, pdf, docx_bytes, _ = sample
     d = docx_document(docx_bytes)
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
-    assert headings == SECTION_ORDER
+    assert headings[:len(SECTION_ORDER)] == SECTION_ORDER
+    # then the annexes, after the data notes
+    assert headings[len(SECTION_ORDER):] and all(
+        h.startswith("Annex") for h in headings[len(SECTION_ORDER):])
     # the PDF's bookmarks follow its headings: the top level lists the chapters in order
     outline = PdfReader(io.BytesIO(pdf)).outline
     top = [item.title for item in outline if not isinstance(item, list)]

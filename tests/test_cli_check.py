@@ -172,9 +172,10 @@ def test_text_groups_by_file_and_sheet_and_shows_the_ledger(intake_file):
     assert lines[0].startswith("2 errors, 0 warnings, 1 notice in 2 files; 4 rows read, "
                                "3 accepted, 1 rejected")
     titles = [line for line in lines if line and not line.startswith(" ")]
-    assert titles[1:] == [f"{cases} › Cases", f"{cases} › Defendants", str(corrupt),
-                          "Rows: read = accepted + rejected",
-                          "Readiness (for the ministry only, never printed in the submission):"]
+    assert titles[1:-1] == [f"{cases} › Cases", f"{cases} › Defendants", str(corrupt),
+                            "Rows: read = accepted + rejected"]
+    # the readiness view names the edition and the period it judged
+    assert titles[-1].startswith("Readiness of the 2026 edition (1 April 2025 – 31 March 2026")
     # each issue sits under its group, with its row and column
     at = lines.index(f"{cases} › Cases")
     assert lines[at + 1].lstrip().startswith('ERROR    row 3, column C "offense": ')

@@ -123,19 +123,26 @@ def test_prosecution_hand_count(figures):
     assert trio(p["suspects_investigated"]) == (5, 1, 1)
     # prosecutions by charged_on: C1 ×3, C6-1 (10 Jan 2026); C3-1; C4 is not trafficking
     assert trio(p["prosecutions"]) == (4, 1, 1)
-    assert trio(p["convictions"]) == (2, 1, 1)
-    assert p["convictions"].by["sex"]["male"].current == 2
-    assert p["convictions"].by["exploitation"]["labor"].current == 2
+    # convictions under the trafficking law; C1/3 was convicted under the Labour Law: apart
+    assert trio(p["convictions"]) == (1, 1, 1)
+    assert p["convictions"].by["sex"]["male"].current == 1
+    assert p["convictions"].by["exploitation"]["labor"].current == 1
+    assert p["convictions"].by["tip_form"]["labor"].current == 1
+    assert trio(p["convictions_other_laws"]) == (1, 0, 0)
+    assert p["convictions_other_laws"].by["law"]["Labour Law"].current == 1
     assert trio(p["acquittals"]) == (1, 0, 0)
     assert trio(p["dismissals"]) == (1, 0, 0)
     s = p["sentences"]
     assert s["by_band"]["1_5y"].current == 1          # 30 months
-    assert s["by_band"]["under_1y"].current == 0      # 11 months but suspended
-    assert s["suspended"].current == 1
+    assert s["by_band"]["under_1y"].current == 0
+    assert s["suspended"].current == 0                # C1/3's suspended term: another law
+    assert s["terms"]["current"] == {"count": 1, "min": 30, "median": 30, "max": 30}
+    other = p["sentences_other_laws"]
+    assert other["suspended"].current == 1 and other["in_absentia"].current == 1
     assert trio(s["by_band"]["over_10y"]) == (0, 1, 1)
     assert s["fines"].current == 1
     assert s["fines_amount"].current == 1_000_000
-    assert s["in_absentia"].current == 1
+    assert s["in_absentia"].current == 0
     assert trio(p["officials"]["investigated"]) == (2, 0, 0)
     assert p["officials"]["prosecuted"].current == 1
     assert p["officials"]["convicted"].current == 1
@@ -160,10 +167,14 @@ def test_protection_hand_count(figures):
     assert vi.by["age_group"]["adult"].current == 2  # given, and derived from age 40
     assert trio(vi.by["age_group"]["child"]) == (1, 1, 1)
     assert vi.by["identified_by"]["self"].current == 1
-    # referred etc. count confirmed and potential together
+    # referred etc. count confirmed victims, potential ones apart in by["status"]
     assert trio(v["referred"]) == (2, 1, 1)
     assert v["referred"].by["status"]["confirmed"].current == 2
-    assert v["services"]["shelter"].current == 1
+    assert v["referred"].by["status"]["potential"].current == 0
+    # sheltered: a shelter type given (V1 government, V4 NGO) or shelter among the services;
+    # the services' shelter row is that same number
+    assert v["sheltered"].current == 2
+    assert v["services"]["shelter"] is v["sheltered"]
     assert v["services"]["legal"].previous == 1
     assert v["sheltered"].by["shelter"]["ngo"].current == 1
     assert v["sheltered"].by["shelter"]["government"].current == 1
@@ -176,11 +187,15 @@ def test_protection_hand_count(figures):
 
 def test_prevention_partnership_other(figures):
     pv = figures.prevention
-    # overlapping the current window: A1 (Mar–May 2025), A2, A3, A4
-    assert trio(pv["activities"]) == (4, 0, 1)
-    assert pv["activities"].by["kind"]["awareness"].current == 1
-    # participants count once, where the activity started; inspections apart
-    assert trio(pv["participants"]) == (25, 0, 100)
+    # started in the current window: A2, A3, A4; A1 (Mar–May 2025) continued from before
+    assert trio(pv["activities"]) == (3, 0, 1)
+    assert pv["activities"].by["kind"]["awareness"].current == 0
+    assert pv["continued"].current == 1
+    assert pv["continued"].by["kind"]["awareness"].current == 1
+    # reach counts once, where the activity started, per kind: never one sum
+    assert trio(pv["trained"]) == (25, 0, 0)
+    assert trio(pv["reached_in_person"]) == (0, 0, 100)
+    assert pv["inspections"].current == 40
     assert pv["labor_inspections"].current == 40
     assert pv["amount"].by_currency["KHR"].current == 2_000_000
     assert trio(pv["amount"].by_currency["USD"]) == (0, 0, 500)
@@ -203,7 +218,7 @@ def test_ledger_gaps_notes(figures):
             + e["outside"] == e["dated"]
         assert e["dated"] + e["undated"] == e["rows"]
     assert figures.notes["after_data_through"] == {"Cases.opened_on": 1}
-    assert figures.notes["victims_linked_to_other_offences"] == 1
+    assert figures.protection["victims_in_other_offences"].current == 1  # V2, potential
     assert set(figures.gaps.not_supplied) == {"Recommendations", "Narrative"}
     months = {(f[1]): f[3] for f in figures.gaps.missing_months}
     assert "2025-05" in months["Cases"] and "2025-04" not in months["Cases"]
@@ -212,8 +227,9 @@ def test_ledger_gaps_notes(figures):
 def test_changes_and_json(figures):
     d = figures.to_dict()
     inv = d["prosecution"]["investigations"]
+    # a percent only on a base of at least 10
     assert inv == {**inv, "current": 2, "previous": 1, "previous_full": 2, "change": 1,
-                   "change_pct": 100.0, "new": False}
+                   "change_pct": None, "new": False}
     pot = d["protection"]["victims_potential"]
     assert pot["new"] is True and pot["change_pct"] is None
     assert d["protection"]["victims_identified"]["by_nationality"]["VN"]["current"] == 1
@@ -221,7 +237,7 @@ def test_changes_and_json(figures):
     assert d["prosecution"]["sentences"]["by_band"]["1_5y"]["current"] == 1
     assert d["prevention"]["amount"]["by_currency"]["KHR"]["current"] == 2_000_000
     for key in ("prosecution.officials.investigated", "protection.referred",
-                "protection.repatriated", "prevention.activities", "prevention.participants",
+                "protection.repatriated", "prevention.activities", "prevention.trained",
                 "other_offences.cases"):
         assert "current" in figures.get(key).to_dict()
     json.dumps(d)  # plain JSON
@@ -417,9 +433,11 @@ def test_random_recount(tmp_path, cases, defs, victims, through):
         lambda w: [v for v in victims if v[1] == "confirmed" and v[2] == "VN"
                    and inside(v[0], w)])
     assert trio(f.protection["referred"]) == count(
-        lambda w: [v for v in victims if v[3] and inside(v[0], w)])
+        lambda w: [v for v in victims if v[1] == "confirmed" and v[3] and inside(v[0], w)])
+    assert trio(f.protection["referred"].by["status"]["potential"]) == count(
+        lambda w: [v for v in victims if v[1] == "potential" and v[3] and inside(v[0], w)])
     assert trio(f.protection["repatriated"]) == count(
-        lambda w: [v for v in victims if inside(v[4], w)])
+        lambda w: [v for v in victims if v[1] == "confirmed" and inside(v[4], w)])
 
 
 def _zero():

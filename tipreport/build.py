@@ -62,14 +62,19 @@ class Submission:
             data, messages = _split_result(result)
             self.warnings.extend(messages)
             self._cache["pdf"] = data
+            self._cache["pages"] = dict(getattr(result, "page_numbers", {}))
         return self._cache["pdf"]
 
     def docx_bytes(self) -> bytes:
         if "docx" not in self._cache:
             from .render.docx import render_docx
 
+            # the contents shows the pages of the PDF made of the same document
+            self.pdf_bytes()
+            pages = self._cache.get("pages", {})
             self._step("Rendering the DOCX")
-            self._cache["docx"] = render_docx(self.document)
+            self._cache["docx"] = render_docx(self.document, templates=self.templates,
+                                              page_numbers=pages)
         return self._cache["docx"]
 
     def html_text(self) -> str:

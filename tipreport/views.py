@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from . import labels
-from .figures.coverage import HEADLINES, people_reached
+from .figures.coverage import people_reached
 from .figures.model import Figure, Figures
 from .format import Formatter
 
@@ -222,8 +222,10 @@ def deadline_line(figures: Figures) -> str | None:
 
 
 def readiness_text(figures: Figures) -> str:
-    lines = [f"Readiness of the {figures.year} edition (for the ministry only, never printed "
-             "in the submission):"]
+    fmt = formatter(figures)
+    lines = [f"Readiness of the {figures.year} edition ({fmt.span(figures.period.start, figures.period.end)}"
+             f", data through {fmt.date(figures.data_through)}), for the ministry only, never "
+             "printed in the submission:"]
     for pillar, verdict, rose, fell in verdict_rows(figures):
         why = "; ".join(x for x in (f"rose: {rose}" if rose != "–" else "",
                                     f"fell: {fell}" if fell != "–" else "") if x)

@@ -71,7 +71,7 @@ def _activities(ctx: Ctx) -> Section | None:
     limit = ctx.annex_limit
     shown = items[:limit]
     blocks = [Paragraph(
-        f"The activities of the period not shown in their pillar's table"
+        "The activities of the period not shown in their pillar's table"
         + (f": the first {fmt.number(len(shown))} of {fmt.number(len(items))}, by pillar and "
            "date. The others are in the audit workbook." if len(items) > limit else
            ", by pillar and date.")

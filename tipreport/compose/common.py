@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .. import prose
-from ..document import Chart, Paragraph, Table
+from ..document import Chart, Paragraph, Section, Table
 from ..figures.model import Figure, Figures
 from ..format import Formatter
 from ..khmer import break_words, language_of
@@ -127,7 +127,7 @@ def chart(ctx: Ctx, caption: str, key: str, items: list[tuple[str, Figure]],
            + "; ".join(f"{label}: {fmt.number(fig.current)} this period, "
                        f"{fmt.number(fig.previous)} previously" for label, fig in items) + ".")
     return Chart(caption, alt, cats, ((prev_label, prev), ("This period", cur)), key,
-                 horizontal=len(items) > 5, value_label=unit)
+                 horizontal=len(items) > 6, value_label=unit)
 
 
 def missing(sheet: str, what: str) -> Paragraph:
@@ -147,9 +147,8 @@ def paragraphs(texts: Iterable[str]) -> list[Paragraph]:
             for t in texts]
 
 
-def narrative_section(ctx: Ctx, name: str) -> "Section":
+def narrative_section(ctx: Ctx, name: str) -> Section:
     """A section of the ministry's own text only (introduction, profile, …)."""
-    from ..document import Section
     from ..labels import NARRATIVE_TITLES
 
     return Section(name, NARRATIVE_TITLES[name],

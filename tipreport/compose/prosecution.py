@@ -65,8 +65,11 @@ def section(ctx: Ctx) -> Section:
         return Section("prosecution", title, (*blocks, *narrative(ctx, "prosecution")),
                        (acts,))
     laws = p["convictions_other_laws"].by["law"]
-    other_laws = ", ".join(f"{name} {ctx.fmt.number(fig.current)}" for name, fig in
-                           sorted(laws.items(), key=lambda kv: -kv[1].current) if fig.current)
+    other_laws = "; ".join(f"{ctx.fmt.number(fig.current)} under {ministry(name)}"
+                           if name != "unknown" else
+                           f"{ctx.fmt.number(fig.current)} under a law not recorded"
+                           for name, fig in sorted(laws.items(), key=lambda kv: -kv[1].current)
+                           if fig.current)
     blocks = ctx.prose("prosecution", forms=lambda fig, verb="involved": forms_phrase(
         ctx, fig, verb), other_laws=other_laws or "none in the period")
     if not f.is_supplied("Defendants"):
@@ -192,8 +195,8 @@ def _sentences(ctx: Ctx) -> list:
     if fines.current or fines.previous:
         out.append(Paragraph(
             f"Fines imposed on traffickers convicted in the period: "
-            f"{ctx.fmt.money(fines.current, currency)} ({ctx.fmt.money(fines.previous, currency)}"
-            f" in the same span of the previous period).", "note"))
+            f"{ctx.fmt.money(fines.current, currency)}; in the same span of the previous "
+            f"period, {ctx.fmt.money(fines.previous, currency)}.", "note"))
     return out
 
 
@@ -262,13 +265,13 @@ def _officials(ctx: Ctx) -> list:
             sentence = "–"
             if c["verdict"] == "convicted":
                 sentence = ("suspended" if c["suspended"] else
-                            f"{fmt.number(c['prison_months'])} months"
+                            fmt.number(c["prison_months"])
                             if c["prison_months"] is not None else "–")
             rows.append((ministry(c["case_id"]), labels.EXPLOITATION.get(c["exploitation"],
                                                                          "Not recorded"),
                          c["stage"].capitalize(), c["verdict"], sentence))
         out.append(Table("Cases of complicit officials with an event in the period",
-                         ("Case", "Form", "Stage reached", "Outcome", "Sentence"),
+                         ("Case", "Form", "Stage reached", "Outcome", "Prison term (months)"),
                          tuple(rows), ("l", "l", "l", "l", "r"), (), "prosecution-officials-cases",
                          "One row per official; no name is recorded or printed.",
                          (0.24, 0.24, 0.18, 0.16, 0.18)))

@@ -75,16 +75,17 @@ def _profile(ctx: Ctx) -> Table:
 
     def parts(dim: str, names: dict[str, str]) -> list[tuple[str, Figure]]:
         return [(names.get(k, k), fig) for k, fig in vic.by[dim].items()
-                if fig.current or fig.previous or k != "unknown"]
+                if fig.current or fig.previous or fig.previous_full]
 
     _group(rows, "By sex", vic, parts("sex", labels.SEX))
     _group(rows, "By age", vic, parts("age_group", labels.AGE))
     if f.country_code:
+        origin = vic.by["origin"]
         _group(rows, "By nationality", vic, [
-            (labels.nationals(f.country_code, country).capitalize(),
-             vic.by["origin"]["national"]),
-            ("Foreign nationals", vic.by["origin"]["foreign"]),
-            ("Nationality not recorded", vic.by["origin"]["unknown"])])
+            (label, origin[key]) for key, label in (
+                ("national", labels.nationals(f.country_code, country).capitalize()),
+                ("foreign", "Foreign nationals"), ("unknown", "Nationality not recorded"))
+            if origin[key].current or origin[key].previous or origin[key].previous_full])
     for dim, heading, unknown in (("nationality", "By country of nationality",
                                    "Nationality not recorded"),
                                   ("exploited_in", "By country of exploitation",
@@ -127,8 +128,10 @@ def _care(ctx: Ctx) -> list:
                     rows.append(Row(labels.SHELTER[t], part, 2))
                     extra.append("")
         else:
-            rows.append(Row(f"Received {label.lower()}", v["services"][key], 1))
-            extra.append(potential(v["services"][key]))
+            fig = v["services"][key]
+            if fig.current or fig.previous or fig.previous_full or potential(fig) not in ("0", ""):
+                rows.append(Row(f"Received {label.lower()}", fig, 1))
+                extra.append(potential(fig))
     show_potential = bool(pot.current or pot.previous)
     return [compare_table(
         ctx, "Care of victims identified in the period", rows, "protection-care",
@@ -166,7 +169,6 @@ def _justice(ctx: Ctx) -> list:
     if amount.current or amount.previous:
         out.append(Paragraph(
             f"Compensation awarded to confirmed victims identified in the period: "
-            f"{ctx.fmt.money(amount.current, currency)} "
-            f"({ctx.fmt.money(amount.previous, currency)} in the same span of the previous "
-            "period).", "note"))
+            f"{ctx.fmt.money(amount.current, currency)}; in the same span of the previous "
+            f"period, {ctx.fmt.money(amount.previous, currency)}.", "note"))
     return out

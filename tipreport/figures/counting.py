@@ -112,7 +112,7 @@ class Counter:
                     parts[str(key)] = Figure(0, 0, 0, self.sheet)
                     continue
 
-                def where(i=i) -> dict[str, np.ndarray]:
+                def where(i=i, codes=codes) -> dict[str, np.ndarray]:
                     return {w: index[masks[w] & (codes == i)] for w in WINDOWS}
 
                 parts[str(key)] = Figure(num(counts["current"][i]), num(counts["previous"][i]),

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import coerce, schema
 from ..periods import Period
 from .counting import Counter, flag
-from .model import WINDOWS, Figure, Terms, num
+from .model import WINDOWS, Terms, num
 
 __all__ = ["prosecution", "other_offences", "SENTENCE_BANDS", "TIP_FORMS", "tip_form"]
 

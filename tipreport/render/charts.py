@@ -183,7 +183,7 @@ def _bars_vertical(ax, chart: Chart, lang: str) -> None:
                      fontsize=7.5 if n > 4 else 8, color=INK)
     per_line = max(8, int(62 / n))
     ax.set_xticks(range(len(chart.categories)),
-                  [textwrap.fill(str(c), per_line, break_long_words=True)
+                  [textwrap.fill(str(c), per_line, break_long_words=False)
                    for c in chart.categories])
     ax.tick_params(axis="x", length=0, pad=4, labelsize=8 if n > 4 else 8.5)
     ax.set_xlim(-0.55, n - 0.45)
@@ -209,7 +209,7 @@ def _bars_horizontal(ax, chart: Chart, lang: str) -> None:
         ax.bar_label(bars, labels=[_number(v, lang) for v in values], padding=3,
                      fontsize=7.5, color=INK)
     ax.set_yticks([n - 1 - c for c in range(len(chart.categories))],
-                  [textwrap.fill(str(c), 30, break_long_words=True) for c in chart.categories])
+                  [textwrap.fill(str(c), 30, break_long_words=False) for c in chart.categories])
     ax.tick_params(axis="y", length=0, pad=5, labelsize=8)
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlim(0, (top or 1) * 1.14)

@@ -13,10 +13,13 @@ time of writing) and the zip is rewritten with fixed timestamps in a fixed order
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import os
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -30,28 +33,40 @@ __all__ = ["deterministic_zip", "render_docx"]
 
 PIP_LINE = "pip install 'python-docx>=1.1'"
 
-#: page width × height and margins, in twentieths of a point (twips)
+#: page width × height, in twentieths of a point (twips); margins come from the reference
 PAGES = {"a4": (11906, 16838), "letter": (12240, 15840)}
-MARGIN_SIDE = 1134  # 20 mm
-MARGIN_TOP, MARGIN_BOTTOM, HEADER_FOOTER = 1361, 1247, 567  # 24 mm, 22 mm, 10 mm
 
 PARAGRAPH_STYLES = {"body": "Normal", "lead": "Lead", "note": "Note", "warning": "Warning",
-                    "example": "Example", "quote": "Quote"}
-
-HEADER_FILL = "E3EAF2"
-ZEBRA_FILL = "F4F7FA"
-NAVY = "1B365D"
+                    "example": "Example", "quote": "Quote", "annex": "Annex Entry"}
+#: the data tables' style in the reference document (shaded header row, banded rows)
+TABLE_STYLE = "TIPreportTable"
+#: a group row's shading (a row that heads the rows below it)
+GROUP_FILL = "EEF2F6"
 MUTED = "5B6770"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def render_docx(document: Document) -> bytes:
-    """The document as DOCX bytes (deterministic for a given document)."""
+def reference_path(templates: str | os.PathLike | None = None) -> Path:
+    """The reference .docx: the user's (``templates/reference.docx``) when there is one."""
+    if templates is not None:
+        user = Path(templates) / "reference.docx"
+        if user.is_file():
+            return user
+    return templates_dir() / "reference.docx"
+
+
+def render_docx(document: Document, *, templates: str | os.PathLike | None = None,
+                page_numbers: dict[str, int] | None = None, embed_fonts: bool = True) -> bytes:
+    """The document as DOCX bytes (deterministic for a given document).
+
+    ``page_numbers`` (section id → page, from the PDF made of the same document) fill the
+    contents field's result, so that the contents reads right before any field update.
+    ``embed_fonts`` embeds the shipped fonts, so that a PC without them lays out the same."""
     docx = _python_docx()
-    doc = docx.Document(str(templates_dir() / "reference.docx"))
-    writer = _Writer(doc, document)
+    doc = docx.Document(str(reference_path(templates)))
+    writer = _Writer(doc, document, page_numbers or {})
     writer.page_setup()
     writer.header_footer()
     writer.cover()
@@ -62,8 +77,12 @@ def render_docx(document: Document) -> bytes:
     writer.core_properties()
     buffer = io.BytesIO()
     doc.save(buffer)
-    return deterministic_zip(buffer.getvalue(), document.submitted_on,
-                             app_xml=_app_xml(document))
+    data = buffer.getvalue()
+    if embed_fonts:
+        from .docx_fonts import embed_fonts as _embed
+
+        data = _embed(data)
+    return deterministic_zip(data, document.submitted_on, app_xml=_app_xml(document))
 
 
 def _python_docx():
@@ -80,30 +99,34 @@ def clean(text: Any) -> str:
 
 
 class _Writer:
-    def __init__(self, doc, document: Document):
+    def __init__(self, doc, document: Document, page_numbers: dict[str, int]):
         from docx.oxml.ns import qn
 
         self.doc = doc
         self.document = document
+        self.page_numbers = page_numbers
         self.labels = {**DEFAULT_LABELS, **(document.labels or {})}
         self.qn = qn
-        width, _ = PAGES.get((document.page_size or "a4").lower(), PAGES["a4"])
-        self.text_width = width - 2 * MARGIN_SIDE  # twips
         self.body = doc.element.body
         self.sect_pr = self.body.find(qn("w:sectPr"))
+        self.text_width = 0  # twips, set by page_setup
+        self.fills = _table_fills(doc)  # the reference's header and band shading
+        self.first_chapter = True
 
     # -- page, header, footer --------------------------------------------------------------------
 
     def page_setup(self) -> None:
+        """The page size asked for (A4 or Letter); margins and header distances as the
+        reference document sets them."""
         from docx.shared import Twips
 
-        width, height = PAGES.get((self.document.page_size or "a4").lower(), PAGES["a4"])
         s = self.doc.sections[0]
-        s.page_width, s.page_height = Twips(width), Twips(height)
-        s.left_margin = s.right_margin = Twips(MARGIN_SIDE)
-        s.top_margin, s.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
-        s.header_distance = s.footer_distance = Twips(HEADER_FOOTER)
+        size = (self.document.page_size or "a4").lower()
+        width, height = PAGES.get(size, PAGES["a4"])
+        if size != "a4" or not s.page_width:
+            s.page_width, s.page_height = Twips(width), Twips(height)
         s.different_first_page_header_footer = True  # the cover: no header, no footer
+        self.text_width = int((s.page_width - s.left_margin - s.right_margin) / 635)
 
     def header_footer(self) -> None:
         from docx.enum.text import WD_TAB_ALIGNMENT
@@ -157,8 +180,10 @@ class _Writer:
             p.paragraph_format.space_before = _pt(18)
 
     def contents(self) -> None:
-        """A TOC field (levels 1–3, hyperlinked), marked dirty so that Word or LibreOffice
-        builds it with page numbers on opening; until then it lists the titles."""
+        """A TOC field (levels 1–3, hyperlinked), marked dirty so that Word rebuilds it on
+        opening. Its result is filled beforehand with each section's title and its page in
+        the PDF made of the same document, so that it reads right before any update (in
+        LibreOffice, a viewer, or Word with field updates off)."""
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
@@ -176,18 +201,29 @@ class _Writer:
                 for r in parse_xml(f'<w:p {nsdecls("w")}>{xml}</w:p>'):
                     p._p.append(r)
             return
+        tabs = parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:leader="dot" '
+                         f'w:pos="{self.text_width}"/></w:tabs>')
         for i, s in enumerate(entries):
             p = self.doc.add_paragraph(style=f"toc {min(s.level, 3)}")
+            p._p.get_or_add_pPr().append(copy.deepcopy(tabs))
+            page = self.page_numbers.get(s.id)
+            number = (f'<w:r {nsdecls("w")}><w:tab/></w:r>'
+                      f'<w:r {nsdecls("w")}><w:t>{page}</w:t></w:r>') if page else ""
             runs = (begin if i == 0 else "") + \
                 f'<w:r {nsdecls("w")}><w:t xml:space="preserve">{escape(clean(s.title))}</w:t></w:r>' \
-                + (end if i == len(entries) - 1 else "")
+                + number + (end if i == len(entries) - 1 else "")
             for r in parse_xml(f'<w:p {nsdecls("w")}>{runs}</w:p>'):
                 p._p.append(r)
 
     # -- sections and blocks ---------------------------------------------------------------------
 
     def section(self, section: Section) -> None:
-        self.paragraph(section.title, f"Heading {min(max(section.level, 1), 3)}")
+        heading = self.paragraph(section.title, f"Heading {min(max(section.level, 1), 3)}")
+        # the first chapter starts after the contents, and an annex on a page of its own
+        if section.annex or (section.level == 1 and self.first_chapter):
+            heading.paragraph_format.page_break_before = True
+        if section.level == 1:
+            self.first_chapter = False
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 self.text(block)
@@ -213,11 +249,22 @@ class _Writer:
             p.add_run(clean(block.title)).bold = True
             p.add_run(" ")
         _add_text(p, block.text)
+        if block.lang == "km":  # Khmer: spelling and line breaking by the Khmer rules
+            from docx.oxml import parse_xml
+            from docx.oxml.ns import nsdecls
+
+            for run in p.runs:
+                run._r.get_or_add_rPr().append(parse_xml(
+                    f'<w:lang {nsdecls("w")} w:val="km-KH" w:bidi="km-KH"/>'))
 
     def table(self, table: Table) -> None:
+        """A table on the reference's table style (shaded header row, banded rows): the header
+        repeats on every page, a row never splits, parts of a row are indented under it, a
+        group row (a label and no value) spans the table, and numbers never break."""
         from docx.oxml import parse_xml
 
-        self.paragraph(table.caption, "Caption")
+        caption = self.paragraph(table.caption, "Caption")
+        caption.paragraph_format.keep_with_next = True
         ncols = max(len(table.header), max((len(r) for r in table.rows), default=0), 1)
         aligns = [a if a in ("l", "r") else "l" for a in table.align]
         aligns += ["l"] * (ncols - len(aligns))
@@ -227,34 +274,53 @@ class _Writer:
         total = sum(widths)
         grid = [int(self.text_width * w / total) for w in widths]
         grid[-1] = self.text_width - sum(grid[:-1])
+        levels = list(table.levels) + [0] * (len(table.rows) - len(table.levels))
+        nested = any(levels)
+        last = len(table.rows) - 1
 
-        def cell(text: str, col: int, *, header=False, bold=False, fill=None) -> str:
-            jc = '<w:jc w:val="right"/>' if aligns[col] == "r" else ""
+        def cell(text: str, col: int, *, span: int = 1, bold=False, fill=None,
+                 indent: int = 0, keep: bool = False, head: bool = False) -> str:
+            jc = '<w:jc w:val="right"/>' if aligns[col] == "r" and span == 1 else ""
             shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
-            rpr = ""
-            if header:
-                rpr = f'<w:rPr><w:b/><w:bCs/><w:color w:val="{NAVY}"/></w:rPr>'
-            elif bold:
-                rpr = "<w:rPr><w:b/><w:bCs/></w:rPr>"
-            valign = '<w:vAlign w:val="bottom"/>' if header else ""
-            return (f'<w:tc><w:tcPr><w:tcW w:w="{grid[col]}" w:type="dxa"/>{shd}{valign}'
-                    f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>{jc}</w:pPr>'
-                    f'{_runs(text, rpr)}</w:p></w:tc>')
+            width = sum(grid[col:col + span])
+            gridspan = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+            ind = f'<w:ind w:left="{indent}"/>' if indent else ""
+            keep_next = "<w:keepNext/>" if keep else ""
+            rpr = "<w:rPr><w:b/><w:bCs/></w:rPr>" if bold else ""
+            if aligns[col] == "r" and span == 1 and not head:
+                text = _unbreakable(text)
+            return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{gridspan}{shd}'
+                    f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>{keep_next}{ind}{jc}'
+                    f'</w:pPr>{_runs(text, rpr)}</w:p></w:tc>')
 
+        head_fill, band_fill = self.fills
         rows = ['<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
-                + "".join(cell(h, i, header=True, fill=HEADER_FILL)
+                + "".join(cell(h, i, keep=True, head=True, fill=head_fill)
                           for i, h in enumerate(_pad(table.header, ncols)))
                 + "</w:tr>"]
         totals = set(table.total_rows)
         for r, row in enumerate(table.rows):
-            fill = ZEBRA_FILL if r % 2 == 1 else None
-            rows.append('<w:tr><w:trPr><w:cantSplit/></w:trPr>'
-                        + "".join(cell(v, i, bold=r in totals, fill=fill)
-                                  for i, v in enumerate(_pad(row, ncols)))
-                        + "</w:tr>")
-        xml = (f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+            row = _pad(row, ncols)
+            level = levels[r]
+            # the last two rows and a group's heading row keep with the row after them
+            keep = r >= last - 1 or (nested and level == 0 and r < last)
+            bold = r in totals or (nested and level == 0)
+            indent = 280 * level
+            fill = band_fill if r % 2 == 1 else None
+            if ncols > 1 and not any(row[1:]):  # a group row: one cell across the table
+                cells = cell(row[0], 0, span=ncols, bold=True, fill=GROUP_FILL, keep=True)
+            elif ncols > 2 and row[1] and not any(row[2:]) and not _is_number(row[1]):
+                # a row whose figure was not supplied: its reason across the value columns
+                cells = (cell(row[0], 0, bold=bold, indent=indent, keep=keep, fill=fill)
+                         + cell(row[1], 1, span=ncols - 1, keep=keep, fill=fill))
+            else:
+                cells = "".join(cell(v, i, bold=bold and i == 0 or r in totals,
+                                     indent=indent if i == 0 else 0, keep=keep, fill=fill)
+                                for i, v in enumerate(row))
+            rows.append('<w:tr><w:trPr><w:cantSplit/></w:trPr>' + cells + "</w:tr>")
+        xml = (f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="{TABLE_STYLE}"/>'
                '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>'
-               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
                'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
                + "".join(f'<w:gridCol w:w="{w}"/>' for w in grid)
                + "</w:tblGrid>" + "".join(rows) + "</w:tbl>")
@@ -366,6 +432,41 @@ def _add_text(paragraph, text: str) -> None:
     for line in lines[1:]:
         run.add_break()
         run = paragraph.add_run(line)
+
+
+def _table_fills(doc) -> tuple[str | None, str | None]:
+    """The header-row and banded-row shading of the reference's table style, applied to the
+    cells themselves so that every word processor shows them (LibreOffice ignores a table
+    style's conditional shading)."""
+    from docx.oxml.ns import qn
+
+    fills: dict[str, str] = {}
+    for style in doc.styles.element.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) != TABLE_STYLE:
+            continue
+        for part in style.findall(qn("w:tblStylePr")):
+            shd = part.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+            if shd is not None and shd.get(qn("w:fill")):
+                fills[part.get(qn("w:type"))] = shd.get(qn("w:fill"))
+    return fills.get("firstRow"), fills.get("band2Horz") or fills.get("band1Horz")
+
+
+_NUMBER = re.compile(r"^[<+\-−±]?[\d.,\u00a0]+%?$")
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(str(text).strip()))
+
+
+def _unbreakable(text: str) -> str:
+    """A short value cell ("+31 (+10.2%)", "new") never breaks a line: its spaces become
+    no-break spaces (columns are wide enough for it in any font). Longer cells, such as an
+    amount with its US$ equivalent, may break at the space before the bracket only."""
+    text = str(text)
+    if len(text) <= 16:
+        return text.replace(" ", "\u00a0")
+    head, sep, tail = text.partition(" (")
+    return head.replace(" ", "\u00a0") + sep + tail.replace(" ", "\u00a0")
 
 
 def _runs(text: str, rpr: str) -> str:

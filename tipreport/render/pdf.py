@@ -34,13 +34,17 @@ PIP_LINE = "pip install 'WeasyPrint>=62'"
 
 
 class PDFBytes(bytes):
-    """The PDF's bytes, with ``.warnings``: WeasyPrint's messages while making it."""
+    """The PDF's bytes, with ``.warnings`` (WeasyPrint's messages while making it) and
+    ``.page_numbers`` (section id → the page its heading is on)."""
 
     warnings: list[str]
+    page_numbers: dict[str, int]
 
-    def __new__(cls, data: bytes, warnings: list[str] | None = None):
+    def __new__(cls, data: bytes, warnings: list[str] | None = None,
+                page_numbers: dict[str, int] | None = None):
         self = super().__new__(cls, data)
         self.warnings = list(warnings or [])
+        self.page_numbers = dict(page_numbers or {})
         return self
 
 
@@ -64,7 +68,13 @@ def render_pdf(document: Document, *, templates: str | os.PathLike | None = None
         except Exception as exc:  # any WeasyPrint failure, explained
             raise TipreportError(f"WeasyPrint could not make the PDF: {exc}") from exc
     messages.extend(_foreign_fonts(laid_out))
-    return PDFBytes(pdf, list(dict.fromkeys(messages)))
+    ids = {section.id for section in document.walk()}
+    pages: dict[str, int] = {}
+    for number, page in enumerate(laid_out.pages, start=1):
+        for anchor in page.anchors:
+            if anchor in ids:
+                pages.setdefault(anchor, number)
+    return PDFBytes(pdf, list(dict.fromkeys(messages)), pages)
 
 
 def _foreign_fonts(laid_out) -> list[str]:
