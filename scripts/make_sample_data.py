@@ -1786,7 +1786,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", nargs="?", type=Path,
                         default=Path(__file__).resolve().parent.parent / "sample_data",
                         help="output folder (default: the repository's sample_data/)")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help=f"another synthetic country-year (default: {SEED}, the sample)")
     args = parser.parse_args(argv)
+    rng.seed(args.seed)
     data = write_all(args.out_dir)
     print(f"Wrote the sample data to {args.out_dir}")
     print(summarize(data))

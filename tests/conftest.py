@@ -43,3 +43,42 @@ def pytest_configure(config):
         "markers",
         "slow_wheel: builds the wheel and installs it into a fresh virtual environment "
         "(about 10-30 s); runs in the normal suite, deselect with -m 'not slow_wheel'")
+
+
+# --- the sample submission, built once per test session --------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sample_submission():
+    """The bundled sample's submission (composed once; renderings are cached on it)."""
+    import tipreport
+
+    return tipreport.build(tipreport.sample_data())
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(sample_submission) -> bytes:
+    return sample_submission.to_pdf()
+
+
+@pytest.fixture(scope="session")
+def sample_docx(sample_submission) -> bytes:
+    return sample_submission.to_docx()
+
+
+@pytest.fixture(scope="session")
+def sample_texts(sample_pdf, sample_docx) -> tuple[str, str]:
+    """The sample's PDF text and DOCX text (paragraphs, then table cells)."""
+    import io
+
+    import docx
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(sample_pdf)) as pdf:
+        pdf_text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    d = docx.Document(io.BytesIO(sample_docx))
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return pdf_text, "\n".join(parts)

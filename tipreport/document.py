@@ -60,6 +60,9 @@ class Table:
     #: larger than its parent unless its row is in ``may_exceed`` (its label says why).
     levels: tuple[int, ...] = ()
     may_exceed: tuple[int, ...] = ()
+    #: the columns whose values add up (parts within their row); empty = every numeric column
+    #: but the change. A median or a longest term is no sum, so its column is left out.
+    additive: tuple[int, ...] = ()
     #: columns 1–3 are this period, the previous one (like for like) and the change
     compare: bool = False
 

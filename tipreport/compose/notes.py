@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..document import BulletList, Paragraph, Section, Table
 from ..views import event_words, file_name, gap_list, headlines
 from .common import Ctx, Row, compare_table, missing
@@ -42,8 +44,7 @@ def calendar(ctx: Ctx) -> Section:
     header = (table.header[0], str(year),
               f"{year - 1} (same span)" if cal.is_like_for_like else str(year - 1),
               *table.header[3:])
-    table = Table(table.caption, header, table.rows, table.align, table.total_rows, table.key,
-                  table.note, table.widths, table.levels, table.may_exceed, table.compare)
+    table = dataclasses.replace(table, header=header)
     return Section("calendar", f"Calendar-year figures, January–December {year}", (
         Paragraph(f"These figures cover the calendar year {year} (1 January – 31 December), "
                   "as published at home and reported to UNODC. They are not TIP-period figures "

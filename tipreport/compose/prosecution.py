@@ -3,6 +3,7 @@ convictions under other laws, the pillar's activities and case examples."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from .. import labels
@@ -176,6 +177,9 @@ def _sentences(ctx: Ctx) -> list:
     minimum = s["minimum_months"]
     out: list = ctx.prose("sentences", years=years, terms=s["terms"]["current"],
                           minimum=minimum)
+    if not p["convictions"].current:  # the sentence says no conviction is recorded
+        out = [dataclasses.replace(x, claim=("none_current", "prosecution.convictions"))
+               for x in out]
     rows = [Row("Traffickers convicted under the trafficking law", p["convictions"])]
     rows += [Row(f"Prison term: {labels.BAND[b].lower()}", s["by_band"][b], 1)
              for b in SENTENCE_BANDS]
@@ -223,7 +227,7 @@ def _terms_table(ctx: Ctx) -> Table:
                   "Longest (months)"), tuple(rows), ("l", "r", "r", "r", "r"), (0,),
                  "prosecution-terms", "Prison terms imposed on traffickers convicted under the "
                  "trafficking law whose term was not fully suspended.",
-                 (0.32, 0.17, 0.17, 0.17, 0.17), levels=tuple(levels))
+                 (0.32, 0.17, 0.17, 0.17, 0.17), levels=tuple(levels), additive=(1,))
 
 
 def _other_laws(ctx: Ctx) -> list:
@@ -315,9 +319,10 @@ def example_blocks(ctx: Ctx, e: dict[str, Any]) -> list[Paragraph]:
     head.append(f"opened {ctx.fmt.date(e['opened_on'])}")
     if e.get("province"):
         head.append(ministry(e["province"]))
+    claim = () if e["outcome"]["defendants"] else ("no_defendants", e["case_id"])
     return [Paragraph(ministry(e["summary"]), "example", " · ".join(head) + ".",
                       source="ministry"),
-            Paragraph("Outcome: " + outcome_text(ctx, e["outcome"]), "note")]
+            Paragraph("Outcome: " + outcome_text(ctx, e["outcome"]), "note", claim=claim)]
 
 
 def _case_examples(ctx: Ctx) -> Section:
