@@ -3,6 +3,8 @@
 ``build()`` returns a :class:`Submission`; its ``to_pdf()``, ``to_docx()`` and ``to_html()``
 return bytes (or text) when no target is given, and write to a path or file object otherwise —
 atomically, so an interrupted build never leaves a partial file under the final name.
+``write(folder)`` writes every output of the table in :mod:`tipreport.outputs` as one set
+(:mod:`tipreport._io`): a folder never holds the files of two builds side by side.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Iterable
 
 from .dataset import Dataset, load
 from .document import Document
@@ -33,6 +35,8 @@ class Submission:
     templates: str | None = None
     #: messages from the renderers (e.g. WeasyPrint), surfaced rather than lost
     warnings: list[str] = field(default_factory=list)
+    #: what writing found and did beyond the files (an interrupted build finished, …)
+    notes: list[str] = field(default_factory=list)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     #: called with each long step (rendering), like ``progress(step)``; None for silence
     progress: Any = field(default=None, repr=False)
@@ -89,18 +93,42 @@ class Submission:
     def to_html(self, target: str | os.PathLike | IO[str] | None = None) -> str | None:
         return _emit(self.html_text(), target)
 
-    def write(self, folder: str | os.PathLike = "out", progress=None) -> list[Path]:
-        """Write the PDF, DOCX and HTML into ``folder`` (created) under the default names."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
+    def write(self, folder: str | os.PathLike = "out", *, skip: Iterable[str] = (),
+              only: Iterable[str] | None = None, progress=None) -> list[Path]:
+        """Write the outputs (:mod:`tipreport.outputs`: PDF, DOCX, HTML, …) into ``folder``
+        (created, with its parents) under the default names, as one set.
+
+        The set replaces the previous build's files together or not at all; a file of the
+        same name that this build does not write (``skip``, ``only``, or a PDF that could not
+        be made) is removed, so that the folder never mixes two builds. Returns the paths
+        written. Raises :class:`~tipreport.errors.OutputError` when the folder cannot take
+        them (nothing is then changed), and :class:`~tipreport.errors.PDFEngineError` when
+        WeasyPrint cannot be loaded, after writing the other outputs (``.written``)."""
+        from ._io import write_set
+        from .errors import PDFEngineError
+        from .outputs import OUTPUTS, selected
+
         if progress is not None:
             self.progress = progress
-        for ext, method in (("pdf", self.to_pdf), ("docx", self.to_docx),
-                            ("html", self.to_html)):
-            path = folder / self.filename(ext)
-            method(path)
-            written.append(path)
+        chosen = selected(only, skip)
+        rendered: dict[str, bytes | str] = {}
+        engine_missing: PDFEngineError | None = None
+        for output in chosen:
+            try:
+                rendered[output.filename(self.stem)] = output.render(self)
+            except PDFEngineError as exc:
+                engine_missing = exc
+        self._step("Writing the files")
+        stale = [o.filename(self.stem) for o in OUTPUTS.values()
+                 if o.filename(self.stem) not in rendered]
+        written = write_set(folder, rendered, name=self.stem, remove=stale, notes=self.notes)
+        if engine_missing is not None:
+            others = [o.name.upper() for o in chosen if o.filename(self.stem) in rendered]
+            listed = " and ".join([", ".join(others[:-1]), others[-1]] if len(others) > 1
+                                  else others)
+            done = (f" The {listed} {'were' if len(others) > 1 else 'was'} written."
+                    if others else "")
+            raise PDFEngineError(f"{engine_missing}{done}", written=written)
         return written
 
     def _repr_html_(self) -> str:
