@@ -199,6 +199,7 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
     document = compose(figures, dataset, page_size=page_size,
                        templates=os.fspath(templates) if templates else None,
                        allow_errors=allow_errors)
+    withheld = [str(i) for i in dataset.report.issues if i.code == "personal-data-in-text"]
     return Submission(figures, document, dataset,
                       os.fspath(templates) if templates is not None else None,
-                      warnings=list(figures.warnings), progress=progress or None)
+                      warnings=[*figures.warnings, *withheld], progress=progress or None)
