@@ -10,14 +10,18 @@ previous build's together or not at all:
 2. a journal, ``.<set>.tipreport-set``, is written (atomically): it names each temporary file,
    its final name and its checksum, and the older outputs of the same name to remove. The
    journal's arrival is the commit point;
-3. each temporary file is renamed to its final name, the older outputs are removed;
-4. the journal is removed.
+3. each older file is moved to a backup name and each temporary file renamed to its final
+   name; the older outputs the set does not hold are moved aside too;
+4. the backups, then the journal, are removed.
+
+When a rename fails in step 3 (on Windows, a file open in Word cannot be replaced), the
+backups are put back: the folder holds the previous set, whole.
 
 All of it happens under the folder's lock (``flock`` on the folder; a ``.tipreport.lock`` file
 on Windows), so a ``.part`` file or a journal found by someone holding the lock belongs to a
 build that was killed. :func:`recover` finds them: before the commit point it removes the
 ``.part`` files (the previous build's files are untouched); after it, it finishes the renames
-(the data is already on disk). Every write and :func:`recover` itself run it first, so once
+(the data is already on disk) and removes the backups. Every write and :func:`recover` itself run it first, so once
 tipreport has run again, no folder mixes the files of two builds and no ``.part`` file is left.
 
 A problem of the disk or the folder (the folder is a file, read-only or full, a name too long)
@@ -33,6 +37,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,9 +45,10 @@ from typing import IO
 
 from .errors import OutputError
 
-__all__ = ["write_atomic", "write_set", "recover", "folder_lock", "prepare_folder"]
+__all__ = ["write_atomic", "write_set", "recover", "folder_lock", "check_folder",
+           "prepare_folder"]
 
-_PART = re.compile(r"^\..+\.[0-9a-f]{8}\.part$")
+_PART = re.compile(r"^\..+\.[0-9a-f]{8}\.(?:part|old)$")
 _JOURNAL_SUFFIX = ".tipreport-set"
 _CHUNK = 1 << 20
 
@@ -100,49 +106,110 @@ def write_set(folder: str | os.PathLike, files: dict[str, bytes | str], *, name:
     same name that this set does not hold, so that they cannot be mistaken for its own).
 
     Returns the paths written. Raises :class:`~tipreport.errors.OutputError` when the folder
-    cannot take them; the previous files are then left as they were. What :func:`recover`
-    found first is appended to ``notes`` when a list is given."""
+    cannot take them; the previous files are then left as they were (a failure while putting
+    the set in place puts the previous files back). What :func:`recover` found first is
+    appended to ``notes`` when a list is given."""
     folder = Path(folder)
     prepare_folder(folder)
     with folder_lock(folder):
         found = recover(folder, locked=True)
         if notes is not None:
             notes.extend(found)
-        parts: dict[str, str] = {}
+        for final in files:  # a folder in the way would be moved aside, not replaced: refuse
+            if _kind(folder / final) == "folder":
+                raise OutputError(f"Could not write {folder / final}: a folder has the name of "
+                                  "the file. Move it, or choose another output folder.",
+                                  str(folder / final))
+        journal = {"format": 1, "set": name, "files": [],
+                   "remove": [{"final": r, "backup": _backup_name(r)} for r in remove
+                              if r not in files]}
         try:
             for final, content in files.items():
                 raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-                parts[final] = os.path.basename(_write_part(folder / final, raw))
-                _keep_mode(folder / final, str(folder / parts[final]))
-            journal = {
-                "format": 1,
-                "set": name,
-                "files": [{"final": final, "part": parts[final],
-                           "sha256": _digest(files[final])} for final in files],
-                "remove": [r for r in remove if r not in files],
-            }
+                part = _write_part(folder / final, raw)
+                journal["files"].append({"final": final, "part": os.path.basename(part),
+                                         "backup": _backup_name(final),
+                                         "sha256": hashlib.sha256(raw).hexdigest()})
+                _keep_mode(folder / final, part)
             journal_path = folder / f".{name}{_JOURNAL_SUFFIX}"
             tmp = _write_part(journal_path, json.dumps(journal, indent=1).encode("utf-8"))
             os.replace(tmp, journal_path)  # the commit point
-        except OSError as exc:
-            for part in parts.values():
-                _unlink_quietly(folder / part)
-            raise output_error(exc, folder) from exc
-        except BaseException:
-            for part in parts.values():
-                _unlink_quietly(folder / part)
+        except BaseException as exc:
+            for entry in journal["files"]:
+                _unlink_quietly(folder / entry["part"])
+            if isinstance(exc, OSError):
+                raise output_error(exc, folder) from exc
             raise
         _sync_folder(folder)
         try:
-            _finish(folder, journal_path, journal)
-        except OSError as exc:  # the set is committed: the next run finishes it
-            raise output_error(exc, folder) from exc
+            _apply(folder, journal)
+        except OSError as exc:  # e.g. a file open in another program (Windows): undo
+            _roll_back(folder, journal)
+            journal_path.unlink()
+            _sync_folder(folder)
+            raise output_error(exc, folder / _culprit(exc, journal)) from exc
+        _drop_backups(folder, journal)
+        journal_path.unlink()
+        _sync_folder(folder)
     return [folder / final for final in files]
 
 
+def _backup_name(final: str) -> str:
+    return f".{final}.{secrets.token_hex(4)}.old"
+
+
+def _apply(folder: Path, journal: dict) -> None:
+    """Put a committed set in place: each older file moved to its backup name, each part
+    renamed to its final name, the files to remove moved aside too. Every step can be
+    undone (:func:`_roll_back`) or carried on (:func:`_finish`)."""
+    for entry in journal["files"]:
+        final, part = folder / entry["final"], folder / entry["part"]
+        if part.exists():
+            if final.exists():
+                os.replace(final, folder / entry["backup"])
+            os.replace(part, final)
+    for entry in journal["remove"]:
+        if (folder / entry["final"]).exists():
+            os.replace(folder / entry["final"], folder / entry["backup"])
+
+
+def _roll_back(folder: Path, journal: dict) -> None:
+    """Undo :func:`_apply` part-way: the previous files back under their names, this set's
+    files and parts gone."""
+    for entry in [*journal["files"], *journal["remove"]]:
+        final, backup = folder / entry["final"], folder / entry["backup"]
+        if "part" in entry:
+            _unlink_quietly(folder / entry["part"])
+            if final.exists() and not backup.exists() and \
+                    _file_digest(final) == entry["sha256"]:
+                _unlink_quietly(final)  # new, with nothing older to restore
+        if backup.exists():
+            try:
+                os.replace(backup, final)
+            except OSError:
+                pass
+
+
+def _drop_backups(folder: Path, journal: dict) -> None:
+    for entry in [*journal["files"], *journal["remove"]]:
+        _unlink_quietly(folder / entry["backup"])
+
+
+def _culprit(exc: OSError, journal: dict) -> str:
+    """The file a failed rename was about, by name, for the message."""
+    for name in (exc.filename2, exc.filename):
+        if name:
+            base = os.path.basename(os.fspath(name))
+            for entry in [*journal["files"], *journal["remove"]]:
+                if base in (entry["final"], entry.get("part"), entry["backup"]):
+                    return entry["final"]
+    return journal["files"][0]["final"] if journal["files"] else ""
+
+
 def _finish(folder: Path, journal_path: Path, journal: dict) -> list[str]:
-    """Carry out a committed journal: rename each part to its final name, remove the older
-    files, then the journal. Returns what could not be carried out (a damaged part)."""
+    """Carry a committed set on after a kill: each part to its final name, the older files
+    and backups removed, then the journal. Returns the files of the set that were lost (a
+    damaged part: then the whole set is removed rather than left beside an older file)."""
     damaged = []
     for entry in journal["files"]:
         part, final = folder / entry["part"], folder / entry["final"]
@@ -154,12 +221,11 @@ def _finish(folder: Path, journal_path: Path, journal: dict) -> list[str]:
         if not (final.exists() and _file_digest(final) == entry["sha256"]):
             damaged.append(entry["final"])
     if damaged:
-        # a file of the set is lost (the disk lost it): drop the whole set rather than leave
-        # its other files beside an older one
         for entry in journal["files"]:
             _unlink_quietly(folder / entry["final"])
-    for stale in journal.get("remove", []):
-        _unlink_quietly(folder / stale)
+    for entry in journal["remove"]:
+        _unlink_quietly(folder / entry["final"])
+    _drop_backups(folder, journal)
     _sync_folder(folder)
     journal_path.unlink()
     _sync_folder(folder)
@@ -170,7 +236,10 @@ def recover(folder: str | os.PathLike, *, locked: bool = False) -> list[str]:
     """Finish or undo what an interrupted write left in ``folder``; one sentence per thing
     done (empty when there was nothing to do). A folder that does not exist has nothing."""
     folder = Path(folder)
-    if not folder.is_dir():
+    try:
+        if _kind(folder) != "folder":
+            return []
+    except OutputError:  # a folder that cannot be looked at holds nothing to recover
         return []
     if not locked:
         with folder_lock(folder):
@@ -190,14 +259,16 @@ def recover(folder: str | os.PathLike, *, locked: bool = False) -> list[str]:
         except (ValueError, KeyError, TypeError):  # unreadable: its parts go as strays below
             _unlink_quietly(journal_path)
             continue
-        shown = ", ".join(e["final"] for e in journal["files"])
+        name = str(journal.get("set", ""))
+        shown = _listed([e["final"][len(name):] if e["final"].startswith(name) else e["final"]
+                         for e in journal["files"]])
         if damaged:
-            notes.append(f"An interrupted build in {folder} could not be finished (a file was "
-                         f"lost: {', '.join(damaged)}), so its files were removed: {shown}. "
-                         "Build again.")
+            notes.append(f"An interrupted build of {name} in {folder} could not be finished (a "
+                         f"file was lost: {', '.join(damaged)}), so its {shown} files were "
+                         "removed. Build again.")
         else:
-            notes.append(f"An interrupted build in {folder} was finished: {shown} now form "
-                         "one set.")
+            notes.append(f"An interrupted build of {name} in {folder} was finished: its "
+                         f"{shown} files now form one set.")
     stray = [n for n in names if _PART.match(n) and (folder / n).is_file()]
     for name in stray:
         _unlink_quietly(folder / name)
@@ -212,14 +283,42 @@ def recover(folder: str | os.PathLike, *, locked: bool = False) -> list[str]:
 # --- the folder ---------------------------------------------------------------------------------
 
 
+def _kind(path: Path) -> str | None:
+    """``"folder"``, ``"file"`` or None (nothing there); an OutputError when the system cannot
+    even look (a name too long, a permission)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise output_error(exc, path) from exc
+    return "folder" if stat.S_ISDIR(mode) else "file"
+
+
+def check_folder(folder: str | os.PathLike) -> None:
+    """An OutputError, before any work, when ``folder`` is a file or lies under one."""
+    folder = Path(folder)
+    kind = _kind(folder)
+    if kind == "folder":
+        return
+    if kind == "file":
+        raise OutputError(f"Could not write into {folder}: it is a file, not a folder. Choose "
+                          "another output folder.", str(folder))
+    for parent in folder.parents:
+        kind = _kind(parent)
+        if kind == "file":
+            raise OutputError(f"Could not create the folder {folder}: {parent} is a file, not "
+                              "a folder. Choose another output folder.", str(folder))
+        if kind == "folder":
+            return
+
+
 def prepare_folder(folder: str | os.PathLike) -> None:
     """Create ``folder`` (and its parents) if missing; an OutputError when it cannot be."""
     folder = Path(folder)
-    if folder.is_dir():
+    check_folder(folder)
+    if _kind(folder) == "folder":
         return
-    if folder.exists():
-        raise OutputError(f"Could not write into {folder}: it is a file, not a folder. Choose "
-                          "another output folder.", str(folder))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -325,16 +424,15 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _listed(items: list[str]) -> str:
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
 def _unlink_quietly(path: str | os.PathLike) -> None:
     try:
         os.unlink(path)
     except OSError:
         pass
-
-
-def _digest(content: bytes | str) -> str:
-    raw = content.encode("utf-8") if isinstance(content, str) else bytes(content)
-    return hashlib.sha256(raw).hexdigest()
 
 
 def _file_digest(path: Path) -> str:
@@ -348,8 +446,10 @@ def _file_digest(path: Path) -> str:
 _REASONS = {
     errno.ENOSPC: "the disk is full",
     errno.EDQUOT: "the disk quota is used up",
-    errno.EACCES: "permission denied (the folder is read-only, or belongs to someone else)",
-    errno.EPERM: "permission denied (the folder is read-only, or belongs to someone else)",
+    errno.EACCES: "permission denied (the folder is read-only, or the file is open in another "
+                  "program)",
+    errno.EPERM: "permission denied (the folder is read-only, or the file is open in another "
+                 "program)",
     errno.EROFS: "the disk is read-only",
     errno.ENAMETOOLONG: "the name is too long for the file system",
     errno.ENOTDIR: "part of the path is a file, not a folder",

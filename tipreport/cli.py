@@ -260,13 +260,12 @@ def _figures(args, stdout, stderr) -> int:
 
 
 def _build(args, stdout, stderr) -> int:
-    from ._io import prepare_folder
+    from ._io import check_folder
     from .build import build
     from .progress import Progress
 
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        prepare_folder(out)  # says so (exit 3) before the long work
+    check_folder(out)  # a file in the way: say so (exit 3) before the long work
     _recover(args, stderr)
     dataset = _load_some(args, stdout, stderr)
     if dataset is None:
