@@ -89,7 +89,23 @@ def _as_texts(value: Any) -> list[str]:
             return []
         if value.is_integer():
             return [str(int(value))]
-    return [str(value)]
+    text = str(value)
+    day = _date_text(text)
+    return [text, *(t for t in _as_texts(day) if t != text)] if day else [text]
+
+
+def _date_text(text: str) -> dt.date | None:
+    """A date written as text (ISO, or day/month/year) as a date: it may be typed either way."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+        match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+        if match:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+    return None
 
 
 @cache
