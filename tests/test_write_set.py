@@ -232,11 +232,30 @@ def _build_help(capsys) -> str:
     return capsys.readouterr().out
 
 
-def test_an_output_is_one_entry(tmp_path, capsys):
-    """A new format is one entry: written by write(), skipped with skip= or --no-<name>."""
+@pytest.fixture(scope="module")
+def stand_in():
+    """The sample's submission with stand-in renderings: the writing is what is tested."""
     submission = tipreport.build(tipreport.sample_data())
-    for name in ("pdf", "docx", "html"):  # fast stand-ins: the table is what is tested here
+    for name in ("pdf", "docx", "html"):
         submission._cache[name] = b"%s bytes" % name.encode() if name != "html" else "<html>"
+    return submission
+
+
+def test_the_python_api_creates_folders_and_raises_output_error(stand_in, tmp_path):
+    stand_in.to_html(tmp_path / "a" / "b" / "preview.html")
+    assert (tmp_path / "a" / "b" / "preview.html").read_text() == "<html>"
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for attempt in (lambda: stand_in.write(blocker), lambda: stand_in.to_pdf(blocker / "x.pdf")):
+        with pytest.raises(tipreport.OutputError, match="is a file, not a folder") as caught:
+            attempt()
+        assert isinstance(caught.value, tipreport.TipreportError)
+        assert str(blocker) in caught.value.path
+
+
+def test_an_output_is_one_entry(stand_in, tmp_path, capsys):
+    """A new format is one entry: written by write(), skipped with skip= or --no-<name>."""
+    submission = stand_in
     entry = outputs.Output("notes", ".notes.txt", lambda s: f"{s.stem}: notes",
                            "a text file of notes", optional=True)
     outputs.register(entry)

@@ -104,32 +104,12 @@ class Submission:
         written. Raises :class:`~tipreport.errors.OutputError` when the folder cannot take
         them (nothing is then changed), and :class:`~tipreport.errors.PDFEngineError` when
         WeasyPrint cannot be loaded, after writing the other outputs (``.written``)."""
-        from ._io import write_set
-        from .errors import PDFEngineError
-        from .outputs import OUTPUTS, selected
+        from . import outputs
 
         if progress is not None:
             self.progress = progress
-        chosen = selected(only, skip)
-        rendered: dict[str, bytes | str] = {}
-        engine_missing: PDFEngineError | None = None
-        for output in chosen:
-            try:
-                rendered[output.filename(self.stem)] = output.render(self)
-            except PDFEngineError as exc:
-                engine_missing = exc
-        self._step("Writing the files")
-        stale = [o.filename(self.stem) for o in OUTPUTS.values()
-                 if o.filename(self.stem) not in rendered]
-        written = write_set(folder, rendered, name=self.stem, remove=stale, notes=self.notes)
-        if engine_missing is not None:
-            others = [o.name.upper() for o in chosen if o.filename(self.stem) in rendered]
-            listed = " and ".join([", ".join(others[:-1]), others[-1]] if len(others) > 1
-                                  else others)
-            done = (f" The {listed} {'were' if len(others) > 1 else 'was'} written."
-                    if others else "")
-            raise PDFEngineError(f"{engine_missing}{done}", written=written)
-        return written
+        return outputs.write(self, folder, stem=self.stem, only=only, skip=skip,
+                             notes=self.notes, step=self._step)
 
     def _repr_html_(self) -> str:
         return self.html_text()

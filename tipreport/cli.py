@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="build even when rows have errors: they are left out and "
                                 "listed first in the data notes")
             for output in _outputs().values():
-                if output.optional:
+                if output.optional and output.command == "build":
                     p.add_argument(f"--no-{output.name}", dest=f"no_{output.name}",
                                    action="store_true",
                                    help=f"do not write {output.description}")
@@ -280,7 +280,8 @@ def _build(args, stdout, stderr) -> int:
                        calendar_year=args.calendar_year, page_size=args.page_size,
                        templates=args.templates, allow_errors=args.allow_errors,
                        progress=progress, **_overrides(args))
-    skip = [name for name in _outputs() if getattr(args, f"no_{name}", False)]
+    skip = [name for name, output in _outputs().items()
+            if output.command == "build" and getattr(args, f"no_{name}", False)]
     status, engine_missing = EXIT_OK, None
     try:
         written = submission.write(out, skip=skip, progress=progress)
