@@ -333,14 +333,23 @@ def folder_lock(folder: str | os.PathLike) -> Iterator[None]:
     if os.name == "nt":  # pragma: no cover - Windows
         import msvcrt
 
-        fd = os.open(folder / ".tipreport.lock", os.O_RDWR | os.O_CREAT, 0o666)
         try:
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+            fd = os.open(folder / ".tipreport.lock", os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise output_error(exc, folder) from exc
+        try:
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # waits up to 10 s for another write
+        except OSError as exc:
+            os.close(fd)
+            raise output_error(exc, folder) from exc
+        try:
             yield
         finally:
             try:
                 os.lseek(fd, 0, os.SEEK_SET)
                 msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            except OSError:
+                pass
             finally:
                 os.close(fd)
         return

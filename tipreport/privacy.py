@@ -261,17 +261,14 @@ def withhold(tables: dict[str, pd.DataFrame], guard: Guard, report: Report,
             if column not in frame.columns:
                 continue
             series = frame[column]
-            present = series.map(lambda v: isinstance(v, str) and bool(v.strip()))
-            if not present.any():
-                continue
             found = {}
-            for value in pd.unique(series[present]):
+            for value in pd.unique(series.dropna()):  # each distinct text once
                 finding = guard.find(value)
                 if finding is not None:
                     found[value] = finding
             if not found:
                 continue
-            hits = series.map(lambda v: found.get(v) if isinstance(v, str) else None)
+            hits = series.map(found)
             mask = hits.notna()
             for pos in mask.to_numpy().nonzero()[0]:
                 row = frame.iloc[pos]
