@@ -46,6 +46,7 @@ CODE = "personal-data-in-text"
 _KHMER = "\u1780-\u17ff\u19e0-\u19ff"
 _TOKEN = re.compile(rf"[{_KHMER}]+|[^\W_]+")
 _HAS_KHMER = re.compile(rf"[{_KHMER}]")
+_ANY_DIGIT = re.compile(r"\d")
 _DATE_LIKE = re.compile(r"^\d{1,2}[\-./ ]\d{1,2}[\-./ ]\d{2,4}$")
 #: Khmer, Thai, Lao and Myanmar digits → ASCII digits
 _DIGITS = str.maketrans({chr(base + i): str(i) for base in (0x17E0, 0x0E50, 0x0ED0, 0x1040)
@@ -212,11 +213,15 @@ class Guard:
         """What personal data ``text`` holds (the first thing found), or None."""
         if not isinstance(text, str) or not text.strip():
             return None
-        header = self.values.find(text)
+        header = self.values.find(text) if self.values.whole else None
         if header is not None:
             return Finding("value", f'a value of the personal-data column "{header}"')
         cleaned = _clean(text)
+        has_digit, has_at = _ANY_DIGIT.search(cleaned) is not None, "@" in cleaned
         for kind, what, pattern in self.patterns:
+            # every pattern but the e-mail address needs a digit; the e-mail address an @
+            if not (has_at if kind == "email" else has_digit):
+                continue
             for match in pattern.finditer(cleaned):
                 if not self._allowed(kind, match.group(0)):
                     return Finding(kind, what)

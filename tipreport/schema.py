@@ -724,7 +724,9 @@ PERSONAL_DATA_HEADERS: tuple[str, ...] = tuple(
 #: Personal data recognised inside printed free text (decisions.md, "Personal data in free
 #: text"): kind → (what it is called in messages, regular expression). Khmer digits are made
 #: ASCII digits before matching. A phone number needs at least PHONE_MIN_DIGITS digits and a
-#: leading ``+`` or ``0``; a date written like 05-01-2025 is not one.
+#: leading ``+`` or ``0``; a date written like 05-01-2025 is not one. Every pattern but the
+#: e-mail address is tried only on text holding a digit, the e-mail address only on text
+#: holding an ``@``.
 PERSONAL_TEXT_PATTERNS: dict[str, tuple[str, str]] = {
     "phone": ("a phone number",
               r"(?<![\w+])(?:\+\s?\(?\d|0\d)[\d ().\-]{5,}\d(?!\w)"),
