@@ -16,7 +16,7 @@ import pytest
 
 from tipreport._io import write_atomic
 from tipreport.document import BulletList, Chart, Cover, Document, Paragraph, Section, Table
-from tipreport.errors import MissingDependencyError, TemplateError
+from tipreport.errors import MissingDependencyError, OutputError, TemplateError
 from tipreport.render import charts
 from tipreport.render.docx import render_docx
 from tipreport.render.html import css_string, render_html
@@ -520,10 +520,10 @@ def test_write_atomic_leaves_no_partial_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "fsync", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="disk full"):  # one line for the user, not OSError
         write_atomic(target, b"new content")
     assert target.read_bytes() == b"old"
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError):
         write_atomic(tmp_path / "new.pdf", b"new content")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
 

@@ -5,6 +5,7 @@ The pipeline, one module per stage::
     load()     reading.py → coerce.py → validate.py      files → Dataset (+ Report)
     compute()  periods.py → figures.py                   Dataset → Figures
     build()    document.py → html.py / pdf.py / docx.py  Figures → Submission
+    write()    outputs.py → _io.py                       Submission → one set of files
 
 The public API is what this module exposes (``__all__``).
 """
@@ -17,6 +18,8 @@ from .errors import (
     DataError,
     MissingDependencyError,
     NoInputError,
+    OutputError,
+    PDFEngineError,
     TemplateError,
     TipreportError,
     UsageError,
@@ -44,6 +47,8 @@ __all__ = [
     "NoInputError",
     "DataError",
     "TemplateError",
+    "OutputError",
     "MissingDependencyError",
+    "PDFEngineError",
     "__version__",
 ]

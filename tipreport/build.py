@@ -3,6 +3,8 @@
 ``build()`` returns a :class:`Submission`; its ``to_pdf()``, ``to_docx()`` and ``to_html()``
 return bytes (or text) when no target is given, and write to a path or file object otherwise —
 atomically, so an interrupted build never leaves a partial file under the final name.
+``write(folder)`` writes every output of the table in :mod:`tipreport.outputs` as one set
+(:mod:`tipreport._io`): a folder never holds the files of two builds side by side.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Iterable
 
 from .dataset import Dataset, load
 from .document import Document
@@ -33,6 +35,8 @@ class Submission:
     templates: str | None = None
     #: messages from the renderers (e.g. WeasyPrint), surfaced rather than lost
     warnings: list[str] = field(default_factory=list)
+    #: what writing found and did beyond the files (an interrupted build finished, …)
+    notes: list[str] = field(default_factory=list)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     #: called with each long step (rendering), like ``progress(step)``; None for silence
     progress: Any = field(default=None, repr=False)
@@ -69,8 +73,14 @@ class Submission:
         if "docx" not in self._cache:
             from .render.docx import render_docx
 
-            # the contents shows the pages of the PDF made of the same document
-            self.pdf_bytes()
+            # the contents shows the pages of the PDF made of the same document (none when
+            # the PDF engine is missing: the contents then lists the titles alone)
+            from .errors import PDFEngineError
+
+            try:
+                self.pdf_bytes()
+            except PDFEngineError:
+                pass
             pages = self._cache.get("pages", {})
             self._step("Rendering the DOCX")
             self._cache["docx"] = render_docx(self.document, templates=self.templates,
@@ -94,19 +104,23 @@ class Submission:
     def to_html(self, target: str | os.PathLike | IO[str] | None = None) -> str | None:
         return _emit(self.html_text(), target)
 
-    def write(self, folder: str | os.PathLike = "out", progress=None) -> list[Path]:
-        """Write the PDF, DOCX and HTML into ``folder`` (created) under the default names."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
+    def write(self, folder: str | os.PathLike = "out", *, skip: Iterable[str] = (),
+              only: Iterable[str] | None = None, progress=None) -> list[Path]:
+        """Write the outputs (:mod:`tipreport.outputs`: PDF, DOCX, HTML, …) into ``folder``
+        (created, with its parents) under the default names, as one set.
+
+        The set replaces the previous build's files together or not at all; a file of the
+        same name that this build does not write (``skip``, ``only``, or a PDF that could not
+        be made) is removed, so that the folder never mixes two builds. Returns the paths
+        written. Raises :class:`~tipreport.errors.OutputError` when the folder cannot take
+        them (nothing is then changed), and :class:`~tipreport.errors.PDFEngineError` when
+        WeasyPrint cannot be loaded, after writing the other outputs (``.written``)."""
+        from . import outputs
+
         if progress is not None:
             self.progress = progress
-        for ext, method in (("pdf", self.to_pdf), ("docx", self.to_docx),
-                            ("html", self.to_html)):
-            path = folder / self.filename(ext)
-            method(path)
-            written.append(path)
-        return written
+        return outputs.write(self, folder, stem=self.stem, only=only, skip=skip,
+                             notes=self.notes, step=self._step)
 
     def _repr_html_(self) -> str:
         return self.html_text()
@@ -176,6 +190,7 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
     document = compose(figures, page_size=page_size,
                        templates=os.fspath(templates) if templates else None,
                        annex_limit=annex_limit)
+    withheld = [str(i) for i in dataset.report.issues if i.code == "personal-data-in-text"]
     return Submission(figures, document, dataset,
                       os.fspath(templates) if templates is not None else None,
-                      warnings=list(figures.warnings), progress=progress or None)
+                      warnings=[*figures.warnings, *withheld], progress=progress or None)

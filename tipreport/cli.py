@@ -1,8 +1,10 @@
 """The ``tipreport`` command line: ``check``, ``figures`` and ``build``.
 
 ``main(argv=None, stdout=None, stderr=None)`` is testable in-process. Exit status for every
-command: 0 done (warnings allowed), 1 data errors (``build`` writes nothing), 2 usage errors or
-no readable input. "Today" is read here, once, and nowhere inside the pipeline.
+command: 0 done (warnings allowed), 1 data errors (``build`` writes nothing), 2 usage errors, no
+readable input, or a broken template, 3 an output could not be written (the folder is a file,
+read-only or full), 4 the PDF engine is missing (``build`` wrote the other outputs). "Today" is
+read here, once, and nowhere inside the pipeline.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from pathlib import Path
 from typing import IO, Sequence
 
 from . import __version__
-from .errors import TipreportError, UsageError
+from .errors import OutputError, PDFEngineError, TemplateError, TipreportError, UsageError
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_OUTPUT, EXIT_PDF_ENGINE = 0, 1, 2, 3, 4
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.add_argument("--limit", type=int, default=None, metavar="N",
                        help="print at most N problems in text format")
+    check.add_argument("--out", default="out", metavar="DIR",
+                       help="output folder whose interrupted build, if any, is finished or "
+                            "removed first (default: ./out/)")
 
     for name, helptext in (("figures", "compute the figures of the submission"),
                            ("build", "build the submission: PDF, DOCX and HTML")):
@@ -88,7 +93,18 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--allow-errors", action="store_true",
                            help="build even when rows have errors: they are left out and "
                                 "listed first in the data notes")
+            for output in _outputs().values():
+                if output.optional and output.command == "build":
+                    p.add_argument(f"--no-{output.name}", dest=f"no_{output.name}",
+                                   action="store_true",
+                                   help=f"do not write {output.description}")
     return parser
+
+
+def _outputs():
+    from .outputs import OUTPUTS
+
+    return OUTPUTS
 
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None,
@@ -101,9 +117,15 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None,
             _parser().print_help(stdout)
             return EXIT_USAGE
         return _run(args, stdout, stderr)
-    except UsageError as exc:
+    except (UsageError, TemplateError) as exc:
         print(f"tipreport: {exc}", file=stderr)
         return EXIT_USAGE
+    except OutputError as exc:
+        print(f"tipreport: {exc}", file=stderr)
+        return EXIT_OUTPUT
+    except PDFEngineError as exc:
+        print(f"tipreport: {exc}", file=stderr)
+        return EXIT_PDF_ENGINE
     except TipreportError as exc:
         print(f"tipreport: {exc}", file=stderr)
         return EXIT_DATA
@@ -153,8 +175,17 @@ def _no_input(dataset) -> bool:
     return not dataset.sources and not dataset.submission
 
 
+def _recover(args, stderr) -> None:
+    """Finish or undo an interrupted build in the output folder, and say so."""
+    from ._io import recover
+
+    for note in recover(args.out):
+        print(f"note: {note}", file=stderr)
+
+
 def _run(args, stdout, stderr) -> int:
     if args.command == "check":
+        _recover(args, stderr)
         dataset = _load(args, stderr)
         report = dataset.report
         if args.format == "json":
@@ -229,9 +260,13 @@ def _figures(args, stdout, stderr) -> int:
 
 
 def _build(args, stdout, stderr) -> int:
+    from ._io import check_folder
     from .build import build
     from .progress import Progress
 
+    out = Path(args.out)
+    check_folder(out)  # a file in the way: say so (exit 3) before the long work
+    _recover(args, stderr)
     dataset = _load_some(args, stdout, stderr)
     if dataset is None:
         return EXIT_USAGE
@@ -245,14 +280,25 @@ def _build(args, stdout, stderr) -> int:
                        calendar_year=args.calendar_year, page_size=args.page_size,
                        templates=args.templates, allow_errors=args.allow_errors,
                        progress=progress, **_overrides(args))
-    written = submission.write(Path(args.out), progress=progress)
-    progress.done()
+    skip = [name for name, output in _outputs().items()
+            if output.command == "build" and getattr(args, f"no_{name}", False)]
+    status, engine_missing = EXIT_OK, None
+    try:
+        written = submission.write(out, skip=skip, progress=progress)
+    except PDFEngineError as exc:
+        written, engine_missing, status = exc.written, exc, EXIT_PDF_ENGINE
+    finally:
+        progress.done()
+    for note in submission.notes:
+        print(f"note: {note}", file=stderr)
     if not args.quiet:
         for warning in submission.warnings:
             print(f"warning: {warning}", file=stderr)
     for path in written:
         print(path, file=stdout)
-    return EXIT_OK
+    if engine_missing is not None:
+        print(f"tipreport: {engine_missing}", file=stderr)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,6 +26,11 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "column-missing": ("error", "A required column is missing: every row is rejected."),
     "column-without-header": ("warning", "Values in a column with no header: not read."),
     "personal-data-dropped": ("notice", "A personal-data column was dropped on reading."),
+    "personal-data-in-text": ("warning", "Printed text holds what looks like personal data (a "
+                                         "dropped column's value, a phone, passport or identity "
+                                         "number, an e-mail address): the cell reads "
+                                         "\"[withheld: personal data]\" in every output; the "
+                                         "row still counts."),
     "csv-encoding": ("warning", "A CSV that is not UTF-8 was read as Windows-1252."),
     "csv-no-header": ("error", "No header row found in a CSV."),
     "csv-sheet-inferred": ("notice", "The sheet of a CSV was inferred from its headers."),
@@ -58,6 +63,8 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "case-unknown": ("error", "A defendant's case is in no Cases sheet."),
     "case-link-unknown": ("warning", "A victim's case is in no Cases sheet (the link is "
                                      "optional)."),
+    "cases-not-supplied": ("notice", "Rows link to cases, but no file given has a Cases sheet: "
+                                     "the links are not checked (check the files together)."),
     "case-rejected": ("notice", "A valid defendant of a rejected case: counts in no figure."),
     "verdict-date-missing": ("error", "A verdict other than pending without its date."),
     "prison-term-missing": ("error", "Convicted without a prison term (0 for none)."),

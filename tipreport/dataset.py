@@ -7,7 +7,8 @@ The steps, each a function below:
 3. convert every column by the contract (:mod:`tipreport.coerce`), per file and sheet, so that
    each problem points at its cell;
 4. check rows against each other across all files (:mod:`tipreport.validate`);
-5. split accepted from rejected rows and write the ledger.
+5. withhold printed text that holds personal data (:mod:`tipreport.privacy`);
+6. split accepted from rejected rows and write the ledger.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from . import coerce, schema
+from . import coerce, privacy, schema
 from .reading import EXCEL_ERRORS, EXTRA_PREFIX, RawSheet, _BadCell, read_file
 from .report import ERROR, Issue, LedgerEntry, Report, quote
 
@@ -141,6 +142,9 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
 
     merged = {name: _concat(frames, schema.SHEETS[name]) for name, frames in typed.items()}
     validate.cross_checks(merged, where, report, effective)
+    # personal data typed into printed text is withheld (the dropped columns' values, kept in
+    # memory by the reader, are searched for, then let go with the raw sheets)
+    privacy.withhold(merged, privacy.Guard.from_sheets(raws, submission), report, where)
 
     tables, rejected = {}, {}
     for name, frame in merged.items():

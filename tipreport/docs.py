@@ -69,11 +69,33 @@ def intake_markdown() -> str:
     out.append("")
     out.append("## Personal data")
     out.append("")
-    out.append("Columns with these headers are dropped on reading, with one notice each; their "
-               "values are never used or shown: "
-               + ", ".join(f"`{h}`" for h in schema.PERSONAL_DATA_HEADERS) + ".")
+    out.append("Columns with these headers (and their variants: `Name of victim`, `Victim's "
+               "name`, `Phone no.`, …) are dropped on reading, with one notice each; their values "
+               "are never used or shown:")
+    out.append("")
+    for kind, headers in schema.PERSONAL_DATA_COLUMNS.items():
+        out.append(f"- **{kind}**: " + ", ".join(f"`{h}`" for h in headers))
+    out.append("")
+    out.append("Printed free text (" + "; ".join(
+        f"{sheet}: {', '.join(columns)}" for sheet, columns in _printed_text().items()
+        if columns) + ") is searched for the values of the dropped "
+        + ", ".join(schema.PERSONAL_VALUE_KINDS) + " columns (as the whole text, or as a "
+        "phrase of at least two words or eight characters), for phone numbers (at least "
+        f"{schema.PHONE_MIN_DIGITS} digits after a leading + or 0), passport-like numbers, "
+        "e-mail addresses and identity numbers (" + ", ".join(schema.NATIONAL_ID_FORMATS)
+        + "). Khmer digits count as digits. A cell that holds one reads "
+        "`[withheld: personal data]` in every output, with a warning "
+        "(`personal-data-in-text`); its row still counts. Allowed: the contact e-mail, the "
+        "numbers listed in the Submission key `public_numbers` and the e-mail domains listed in "
+        "`public_domains`.")
     out.append("")
     return "\n".join(out)
+
+
+def _printed_text() -> dict[str, tuple[str, ...]]:
+    from .privacy import printed_text_columns
+
+    return printed_text_columns()
 
 
 def issues_markdown() -> str:

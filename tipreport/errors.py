@@ -8,8 +8,12 @@ caller's choice (``report.raise_for_errors()``). The tree::
     │   └── UnknownFigureError     ``figures.get()`` of a key that does not exist (a KeyError)
     ├── NoInputError               no file given could be read at all
     ├── DataError                  the data has errors; ``.report`` holds them
-    ├── TemplateError              a user template is missing, broken or refers to nothing
+    ├── TemplateError              a user template is missing, broken, unsafe or refers to nothing
+    ├── OutputError                an output could not be written (the folder is a file, is
+    │                              read-only or full, a name is too long); nothing half-written
     └── MissingDependencyError     an optional package is needed: the message says what to install
+        └── PDFEngineError         WeasyPrint or its system libraries (Pango) cannot be loaded;
+                                   ``.written`` lists the other outputs that were written
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ __all__ = [
     "NoInputError",
     "DataError",
     "TemplateError",
+    "OutputError",
     "MissingDependencyError",
+    "PDFEngineError",
 ]
 
 
@@ -64,3 +70,24 @@ class TemplateError(TipreportError):
 
 class MissingDependencyError(TipreportError, ImportError):
     """Raised when an optional dependency is needed; the message gives the install line."""
+
+
+class OutputError(TipreportError):
+    """Raised when an output cannot be written: the output folder is a file, is read-only or
+    full, or a name is too long for the file system. The files of the previous build are left
+    as they were, and no partial file is left behind. ``.path`` is the path that failed."""
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.path = path
+
+
+class PDFEngineError(MissingDependencyError):
+    """Raised when WeasyPrint, or the system libraries it draws with (Pango), cannot be loaded.
+
+    The message says what to install. Raised by ``Submission.write()`` after the other outputs
+    (DOCX, HTML, …) were written: ``.written`` lists them."""
+
+    def __init__(self, message: str, written: list | None = None):
+        super().__init__(message)
+        self.written = list(written or [])

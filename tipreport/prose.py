@@ -3,7 +3,9 @@
 The numbers come from the :class:`~tipreport.figures.Figures` object and nowhere else, so the
 prose and the tables cannot disagree. A template's output is split into paragraphs at blank
 lines. Text from the workbooks is never template source: it is only ever passed in as a value.
-A user's template folder overrides one prose template at a time (``prose/summary.txt``).
+A user's template folder overrides one prose template at a time (``prose/summary.txt``); like
+the HTML templates, it runs in Jinja2's immutable sandbox and reads no file outside the
+templates folders (:class:`~tipreport.render.templating.ConfinedLoader`).
 """
 
 from __future__ import annotations
@@ -72,12 +74,13 @@ class _Node:
 
 @lru_cache(maxsize=8)
 def _environment(user_dir: str | None) -> jinja2.Environment:
+    from .render.templating import ConfinedLoader, sandboxed_environment
+
     folders = [Path(user_dir)] if user_dir else []
     folders.append(templates_dir())
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+    env = sandboxed_environment(
+        ConfinedLoader(folders),
         autoescape=False,  # plain text; every renderer escapes or inserts it literally
-        undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
     )
     env.filters["plural"] = plural
@@ -100,12 +103,26 @@ def write(name: str, figures, *, fmt=None, templates: str | Path | None = None,
         template = env.get_template(f"prose/{name}.txt")
         text = template.render(f=_Node(_figures_view(figures)), fmt=fmt, money=fmt.money,
                                years=context.pop("years", None), **context)
+    except TemplateError:
+        raise
     except jinja2.TemplateError as exc:
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None) or _template_line(exc.__traceback__)
         where = f" (line {line})" if line else ""
-        raise TemplateError(f"prose template prose/{name}.txt{where}: {exc}") from exc
+        message = getattr(exc, "message", None) or str(exc)
+        raise TemplateError(f"prose template prose/{name}.txt{where}: {message}") from exc
     paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
     return [p for p in paragraphs if p]
+
+
+def _template_line(tb) -> int | None:
+    """The line of the innermost prose template frame in a traceback (Jinja2 gives its
+    frames the template's own file name and line)."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".txt"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def _figures_view(figures) -> dict[str, Any]:

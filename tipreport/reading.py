@@ -69,6 +69,9 @@ class RawSheet:
     bad_cells: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, letter) → kind
     #: errors about the sheet as a whole (a header used twice): they reject every row
     sheet_errors: list[str] = field(default_factory=list)
+    #: dropped personal-data columns: header → (kind, its distinct values), kept in memory only
+    #: so that printed free text can be searched for them (tipreport.privacy); never shown
+    personal: dict[str, tuple[str, tuple]] = field(default_factory=dict, repr=False)
 
     def where(self, name: str) -> tuple[str | None, str | None]:
         col = self.columns.get(name)
@@ -425,8 +428,8 @@ def _make_raw_sheet(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file
         return None
     header = rows[header_index]
     lookup = schema.header_lookup(sheet)
-    personal = schema.personal_data_lookup()
     columns: dict[str, SourceColumn] = {}
+    dropped: list[tuple[str, str, int]] = []
     sheet_errors: list[str] = []
     extras: dict[str, int] = {}
     keep: list[tuple[str, int]] = []
@@ -450,7 +453,8 @@ def _make_raw_sheet(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file
                 continue
             columns[name] = SourceColumn(idx, letter, text, name)
             keep.append((name, idx))
-        elif norm in personal:
+        elif (kind := schema.personal_data_kind(text)) is not None:
+            dropped.append((text, kind, idx))
             result.issues.append(Issue(
                 "personal-data-dropped", NOTICE,
                 f'Column {letter} "{text}" holds personal data; it was dropped on reading and '
@@ -502,8 +506,17 @@ def _make_raw_sheet(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file
     else:
         blank = pd.Series(dtype=bool)
     out = out[~blank].reset_index(drop=True)
+    personal = {text: (kind, _distinct(frame[idx])) for text, kind, idx in dropped
+                if idx in frame.columns}
     return RawSheet(shown, sheet, sheet_in_file, header_index + 1, columns, out, text_only,
-                    sheet_errors=sorted(set(sheet_errors)))
+                    sheet_errors=sorted(set(sheet_errors)), personal=personal)
+
+
+def _distinct(series: pd.Series) -> tuple:
+    """The distinct non-blank values of a column."""
+    from .coerce import is_blank
+
+    return tuple(pd.unique(series[~is_blank(series)]))
 
 
 def _empty_frame(spec: schema.Sheet) -> pd.DataFrame:

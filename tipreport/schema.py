@@ -12,6 +12,7 @@ Names are matched after :func:`normalize`: case, spaces and punctuation do not m
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,6 +24,9 @@ __all__ = [
     "CODE_LISTS",
     "CODE_ALIASES",
     "PERSONAL_DATA_HEADERS",
+    "PERSONAL_DATA_COLUMNS",
+    "PERSONAL_TEXT_PATTERNS",
+    "NATIONAL_ID_FORMATS",
     "EVENT_DATE_COLUMNS",
     "normalize",
 ]
@@ -581,16 +585,169 @@ SUBMISSION_KEYS: dict[str, SubmissionKey] = {
     )
 }
 
-#: Headers that identify a person. Such columns are dropped on reading (one notice each).
-PERSONAL_DATA_HEADERS: tuple[str, ...] = (
-    "name", "full name", "first name", "last name", "surname", "family name", "given name",
-    "victim name", "suspect name", "defendant name", "alias", "nickname", "date of birth",
-    "DOB", "birth date", "birthdate", "phone", "telephone", "mobile", "phone number",
-    "mobile number", "email", "e-mail", "address", "home address", "passport",
-    "passport number", "passport no", "national ID", "national ID number", "ID card",
-    "ID card number", "identity card", "photo", "photograph", "picture", "prs_FirstName",
-    "prs_LastName", "prs_DateOfBirth", "prs_Phone", "prs_Email", "prs_Address",
+#: Headers that identify a person, by what the column holds. Such columns are dropped on
+#: reading (one notice each); their values are never used or shown, but those of the kinds in
+#: PERSONAL_VALUE_KINDS are kept aside, in memory only, and searched for in the printed free
+#: text (:mod:`tipreport.privacy`). Matched after :func:`normalize`, like every header; a header
+#: that is one of a sheet's own columns or aliases is that column, never personal data.
+#: HTCDS field names come from IOM's Human Trafficking Case Data Standard registers.
+PERSONAL_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "name", "names", "full name", "first name", "last name", "middle name", "second name",
+        "surname", "family name", "given name", "maiden name", "other names", "nickname",
+        "alias", "aliases", "also known as", "aka", "khmer name", "name in khmer",
+        "name (khmer)", "latin name", "name in latin", "name (latin)", "english name",
+        "name in english", "victim name", "victim's name", "name of victim",
+        "name of the victim", "victim full name", "survivor name", "name of survivor",
+        "suspect name", "suspect's name", "name of suspect", "defendant name",
+        "name of defendant", "accused name", "name of accused", "offender name",
+        "perpetrator name", "trafficker name", "name of trafficker", "child name",
+        "child's name", "name of child", "father's name", "father name", "mother's name",
+        "mother name", "parent name", "parents' names", "guardian name", "name of guardian",
+        "spouse name", "witness name", "case worker", "caseworker", "case worker name",
+        "social worker", "social worker name", "case owner", "case manager", "interviewer",
+        "interviewed by", "prs_FirstName", "prs_SecondName", "prs_LastName",
+        "prs_MiddleName", "cas_CaseOwner", "cas_ReferringPrimaryCaseWorker",
+        "cas_ReferredPrimaryCaseWorker",
+        # Khmer: name, full name, family name, given name, nickname, name of the victim,
+        # suspect, offender, accused, child, father, mother, guardian
+        "ឈ្មោះ", "ឈ្មោះពេញ", "នាមត្រកូល", "នាមខ្លួន", "ឈ្មោះហៅក្រៅ", "ឈ្មោះជនរងគ្រោះ",
+        "ឈ្មោះជនសង្ស័យ", "ឈ្មោះជនល្មើស", "ឈ្មោះជនជាប់ចោទ", "ឈ្មោះកុមារ", "ឈ្មោះឪពុក",
+        "ឈ្មោះម្តាយ", "ឈ្មោះម្ដាយ", "ឈ្មោះអាណាព្យាបាល", "ឈ្មោះជាភាសាខ្មែរ",
+        "ឈ្មោះជាអក្សរឡាតាំង",
+    ),
+    "birth": (
+        "date of birth", "DOB", "D.O.B.", "birth date", "birthdate", "birthday", "born",
+        "born on", "date born", "year of birth", "prs_Birthdate", "prs_DateOfBirth",
+        # Khmer: date of birth, birthday, day and month of birth
+        "ថ្ងៃខែឆ្នាំកំណើត", "ថ្ងៃកំណើត", "ថ្ងៃខែកំណើត", "ឆ្នាំកំណើត",
+    ),
+    "phone": (
+        "phone", "phones", "telephone", "tel", "tel no", "mobile", "mobile phone", "cell",
+        "cell phone", "cellphone", "phone number", "phone no", "phone no.", "phone #",
+        "telephone number", "telephone no", "mobile number", "mobile no", "contact number",
+        "contact no", "contact phone", "home phone", "work phone", "whatsapp", "telegram",
+        "prs_HomePhone", "prs_MobilePhone", "prs_Phone",
+        # Khmer: telephone, telephone number (two spellings)
+        "ទូរស័ព្ទ", "លេខទូរស័ព្ទ", "ទូរសព្ទ", "លេខទូរសព្ទ",
+    ),
+    "email": (
+        "email", "e-mail", "email address", "e-mail address", "mail", "facebook",
+        "social media account", "prs_Email",
+        "អ៊ីមែល", "អ៊ីម៉ែល", "អុីមែល",
+    ),
+    "address": (
+        "address", "home address", "current address", "permanent address", "street",
+        "street address", "house number", "house no", "residence", "prs_Address",
+        "prs_MailingStreet",
+        # Khmer: address, residence, house number
+        "អាសយដ្ឋាន", "ទីលំនៅ", "ផ្ទះលេខ",
+    ),
+    "document": (
+        "passport", "passport number", "passport no", "passport no.", "passport #",
+        "national ID", "national ID number", "national ID no", "ID card", "ID card number",
+        "ID card no", "identity card", "identity card number", "ID number", "ID no",
+        "identification number", "NID", "birth certificate", "birth certificate number",
+        "family book", "visa number", "work permit number",
+        # Khmer: passport, passport number, identity card, its number, family book, birth
+        # certificate
+        "លិខិតឆ្លងដែន", "លេខលិខិតឆ្លងដែន", "អត្តសញ្ញាណប័ណ្ណ", "លេខអត្តសញ្ញាណប័ណ្ណ",
+        "សៀវភៅគ្រួសារ", "សំបុត្រកំណើត",
+    ),
+    "photo": (
+        "photo", "photograph", "picture", "image", "fingerprint", "fingerprints", "biometrics",
+        "signature", "រូបថត",
+    ),
+    # parts of an address or birthplace that name a place many people share: dropped, but not
+    # searched for in free text (a province named in a narrative is no one's personal data)
+    "place": (
+        "village", "commune", "postal code", "postcode", "zip", "zip code", "place of birth",
+        "birthplace", "hometown", "prs_MailingCity", "prs_MailingState", "prs_MailingCountry",
+        "prs_MailingPostalCode",
+        # Khmer: village, commune, place of birth, home district
+        "ភូមិ", "ឃុំ", "ទីកន្លែងកំណើត", "ស្រុកកំណើត",
+    ),
+    # forms of address: dropped, not searched for ("Mr" is no one's)
+    "other": ("salutation", "prs_Salutation", "prs_Title"),
+}
+
+#: The same, for the spellings no list can hold: regular expressions on the header casefolded,
+#: each run of spaces and punctuation made one space ("Victim's name" → "victim s name").
+PERSONAL_DATA_HEADER_PATTERNS: dict[str, tuple[str, ...]] = {
+    "name": (
+        r"^(?:(?:full|first|last|middle|second|family|given|maiden|legal|real|other|local|"
+        r"khmer|latin|english|thai|vietnamese)\s)?names?(?:\s(?:in\s)?(?:khmer|latin|english|"
+        r"thai|vietnamese|full))?$",
+        r"^(?:victim|survivor|suspect|defendant|accused|offender|perpetrator|trafficker|broker|"
+        r"recruiter|person|child|minor|mother|father|parent|guardian|spouse|husband|wife|"
+        r"witness|informant|caller|client|beneficiary|interviewer|case\s?worker|"
+        r"social\s?worker|case\s?owner|case\s?manager)s?(?:\ss)?\s(?:(?:full|first|last|"
+        r"family|given|middle|khmer|latin|english)\s)?names?$",
+        r"^names?\sof\s(?:the\s)?(?:victim|survivor|suspect|defendant|accused|offender|"
+        r"perpetrator|trafficker|person|child|mother|father|parent|guardian|spouse|witness|"
+        r"case\s?worker|social\s?worker)s?$",
+        r"^ឈ្មោះ\s?ជន",  # Khmer: "name of the … person" (victim, suspect, offender, accused)
+    ),
+    "birth": (r"^(?:date|day|year)\sof\sbirth\b", r"^(?:birth\s?date|dob|d\so\sb)\b"),
+    "phone": (
+        r"^(?:(?:home|mobile|cell|work|contact|personal|victim|victim\ss|suspect|parent|"
+        r"guardian)\s)?(?:tel|telephone|phone|mobile|cell\s?phone)(?:\s(?:no|nr|num|number|"
+        r"numbers|#))?$",
+    ),
+    "email": (r"^(?:\w+\s)?e\s?mail(?:\s(?:address|addresses|id))?$",),
+    "document": (
+        r"^(?:passport|national\sid|id\scard|identity\scard|identification\scard)"
+        r"(?:\s(?:no|nr|num|number|#))?$",
+    ),
+}
+
+#: The kinds of personal-data column whose values are searched for in printed free text.
+PERSONAL_VALUE_KINDS: tuple[str, ...] = ("name", "birth", "phone", "email", "address",
+                                         "document")
+
+#: An address that is only a place ("Phnom Penh") is shared by too many people to be searched
+#: for as a phrase (the narrative names places); searched for as a phrase when it has at least
+#: this many words or holds a digit (a house or street number), and as the whole text always.
+ADDRESS_PHRASE_MIN_WORDS = 3
+
+#: Values of a personal-data column that identify no one: never searched for.
+PERSONAL_DATA_PLACEHOLDERS: tuple[str, ...] = (
+    "unknown", "not known", "n/a", "na", "none", "nil", "no", "yes", "anonymous", "no name",
+    "not recorded", "not given", "not applicable", "withheld", "redacted", "-", "x", "?",
+    "មិនដឹង", "គ្មាន",
 )
+
+#: Every personal-data header, flat (the documentation lists them).
+PERSONAL_DATA_HEADERS: tuple[str, ...] = tuple(
+    header for headers in PERSONAL_DATA_COLUMNS.values() for header in headers)
+
+#: Personal data recognised inside printed free text (decisions.md, "Personal data in free
+#: text"): kind → (what it is called in messages, regular expression). Khmer digits are made
+#: ASCII digits before matching. A phone number needs at least PHONE_MIN_DIGITS digits and a
+#: leading ``+`` or ``0``; a date written like 05-01-2025 is not one. Every pattern but the
+#: e-mail address is tried only on text holding a digit, the e-mail address only on text
+#: holding an ``@``.
+PERSONAL_TEXT_PATTERNS: dict[str, tuple[str, str]] = {
+    "phone": ("a phone number",
+              r"(?<![\w+])(?:\+\s?\(?\d|0\d)[\d ().\-]{5,}\d(?!\w)"),
+    "passport": ("a passport number",
+                 r"(?<![A-Za-z0-9])[A-Za-z]{1,2}\d{7,8}(?![A-Za-z0-9])"),
+    "email": ("an e-mail address",
+              r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"),
+}
+PHONE_MIN_DIGITS = 8
+
+#: National identity number formats, searched for in printed free text like the patterns
+#: above: what the number is called → regular expression. Bare numbers are too common
+#: (amounts, years) to be matched alone, so a format without a shape of its own needs the
+#: words that introduce it.
+NATIONAL_ID_FORMATS: dict[str, str] = {
+    "a Thai national identity number": r"(?<![\d\-])\d-\d{4}-\d{5}-\d{2}-\d(?![\d\-])",
+    "an identity card number": (
+        r"(?i)(?:\bnational\s+id(?:entity)?(?:\s+card)?|\bid(?:entity)?\s*card|\bnid)"
+        r"(?:\s*(?:no\.?|number|#))?\s*[:.]?\s*[A-Z]{0,2}\d{6,12}\b"),
+    "a Cambodian identity card number": r"អត្តសញ្ញាណប័ណ្ណ\s*(?:លេខ)?\s*[:.]?\s*\d{6,12}",
+}
 
 #: (sheet, column) of every event date, in the order the data notes list them.
 EVENT_DATE_COLUMNS: tuple[tuple[str, str], ...] = tuple(
@@ -650,4 +807,36 @@ def submission_key_lookup() -> dict[str, str]:
 @cache
 def personal_data_lookup() -> frozenset[str]:
     return frozenset(normalize(h) for h in PERSONAL_DATA_HEADERS)
+
+
+_HEADER_SPACE = re.compile(r"[\s\-_.,;:/\\()\[\]'’\"!?&+*]+")
+
+
+@cache
+def _personal_exact() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for kind, headers in PERSONAL_DATA_COLUMNS.items():
+        for header in headers:
+            table.setdefault(normalize(header), kind)
+    return table
+
+
+@cache
+def _personal_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((kind, re.compile(pattern))
+                 for kind, patterns in PERSONAL_DATA_HEADER_PATTERNS.items()
+                 for pattern in patterns)
+
+
+@cache
+def personal_data_kind(header: str) -> str | None:
+    """What personal data a column holds, by its header (``name``, ``phone``, …), or None."""
+    kind = _personal_exact().get(normalize(header))
+    if kind is not None:
+        return kind
+    text = _HEADER_SPACE.sub(" ", unicodedata.normalize("NFC", str(header)).casefold()).strip()
+    for kind, pattern in _personal_patterns():
+        if pattern.search(text):
+            return kind
+    return None
 

@@ -65,12 +65,14 @@ def cross_checks(tables: dict[str, pd.DataFrame], where: dict[tuple[str, str], R
             _duplicates(tables[name], spec, _Flagger(tables[name], name, where, report))
     cases = tables["Cases"]
     case_keys = set(coerce.id_key(cases["case_id"]).dropna()) if len(cases) else set()
+    # a file checked alone (one ministry's Victims): its links cannot be checked, one notice
+    cases_supplied = any(raw.sheet == "Cases" for raw in where.values())
     if len(tables["Defendants"]):
-        _defendants(tables["Defendants"], case_keys,
+        _defendants(tables["Defendants"], case_keys if cases_supplied else None,
                     _Flagger(tables["Defendants"], "Defendants", where, report))
     if len(tables["Victims"]):
-        _victims(tables["Victims"], case_keys, _Flagger(tables["Victims"], "Victims", where,
-                                                        report))
+        _victims(tables["Victims"], case_keys if cases_supplied else None,
+                 _Flagger(tables["Victims"], "Victims", where, report))
     if len(tables["Activities"]):
         act = tables["Activities"]
         flag = _Flagger(act, "Activities", where, report)
@@ -108,12 +110,33 @@ def _duplicates(frame: pd.DataFrame, spec: schema.Sheet, flag: _Flagger) -> None
     flag(dup, "id-duplicate", ERROR, message, column)
 
 
-def _defendants(frame: pd.DataFrame, case_keys: set, flag: _Flagger) -> None:
+def _unlinked(frame: pd.DataFrame, sheet: str, what: str, flag: _Flagger) -> None:
+    """One notice for a sheet whose rows link to cases when no file gave a Cases sheet."""
+    linked = int(coerce.id_key(frame["case_id"]).notna().sum())
+    if not linked:
+        return
+    files = sorted(set(frame["_file"]))
+    sheets = sorted(set(frame["_sheet"]))
+    raw = flag.where.get((files[0], sheets[0])) if len(files) == len(sheets) == 1 else None
+    letter, header = raw.where("case_id") if raw is not None else (None, "case_id")
+    noun = what if linked != 1 else what.rstrip("s")
+    flag.report.add(Issue(
+        "cases-not-supplied", NOTICE,
+        f"{linked:,} {noun} link{'s' if linked == 1 else ''} to cases in no file given: check "
+        f"the files together (no Cases sheet was supplied, so these links were not checked).",
+        file=files[0] if len(files) == 1 else None,
+        sheet=sheets[0] if len(sheets) == 1 else sheet, column=letter, header=header))
+
+
+def _defendants(frame: pd.DataFrame, case_keys: set | None, flag: _Flagger) -> None:
     keys = coerce.id_key(frame["case_id"])
-    unknown = keys.notna() & ~keys.isin(case_keys)
-    flag(unknown, "case-unknown", ERROR,
-         lambda r: f'Case "{r["case_id"]}" is not in the Cases sheet of any file. Add the case, '
-                   "or correct the case id.", "case_id")
+    if case_keys is None:
+        _unlinked(frame, "Defendants", "defendants", flag)
+    else:
+        unknown = keys.notna() & ~keys.isin(case_keys)
+        flag(unknown, "case-unknown", ERROR,
+             lambda r: f'Case "{r["case_id"]}" is not in the Cases sheet of any file. Add the '
+                       "case, or correct the case id.", "case_id")
     decided = frame["verdict"].notna() & (frame["verdict"] != "pending")
     flag(decided & frame["verdict_on"].isna(), "verdict-date-missing", ERROR,
          lambda r: f"The verdict is {r['verdict']} but verdict_on is empty. Enter the date of "
@@ -133,12 +156,15 @@ def _defendants(frame: pd.DataFrame, case_keys: set, flag: _Flagger) -> None:
          "counted. Enter the verdict.", "verdict")
 
 
-def _victims(frame: pd.DataFrame, case_keys: set, flag: _Flagger) -> None:
+def _victims(frame: pd.DataFrame, case_keys: set | None, flag: _Flagger) -> None:
     keys = coerce.id_key(frame["case_id"])
-    unknown = keys.notna() & ~keys.isin(case_keys)
-    flag(unknown, "case-link-unknown", WARNING,
-         lambda r: f'Case "{r["case_id"]}" is not in the Cases sheet of any file; the victim is '
-                   "counted, but without the link.", "case_id")
+    if case_keys is None:
+        _unlinked(frame, "Victims", "victims", flag)
+    else:
+        unknown = keys.notna() & ~keys.isin(case_keys)
+        flag(unknown, "case-link-unknown", WARNING,
+             lambda r: f'Case "{r["case_id"]}" is not in the Cases sheet of any file; the victim '
+                       "is counted, but without the link.", "case_id")
     age = frame["age"]
     derived = pd.Series(pd.NA, index=frame.index, dtype=object)
     derived = derived.mask(age.notna() & (age < 18), "child").mask(age >= 18, "adult")

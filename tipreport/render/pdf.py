@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from ..document import Document
-from ..errors import MissingDependencyError, TipreportError
+from ..errors import PDFEngineError, TipreportError
 from .html import render_html
 from .templating import template_dirs
 
@@ -120,17 +120,33 @@ def url_fetcher(roots: list[Path]):
     return _Fetcher(allowed_protocols=("file", "data"), allow_redirects=False, timeout=1)
 
 
+#: What to install when WeasyPrint cannot load its system libraries, per WeasyPrint's own
+#: installation guide (https://doc.courtbouillon.org/weasyprint/stable/first_steps.html).
+ENGINE_HELP = (
+    "To make the PDF, install Pango - Debian/Ubuntu: sudo apt install libpango-1.0-0 "
+    "libpangoft2-1.0-0 libharfbuzz-subset0; Windows: install MSYS2 (https://www.msys2.org), "
+    "run pacman -S mingw-w64-ucrt-x86_64-pango in its UCRT64 shell, and if the PDF still "
+    "fails set WEASYPRINT_DLL_DIRECTORIES=C:\\msys64\\ucrt64\\bin "
+    "(https://doc.courtbouillon.org/weasyprint/stable/first_steps.html).")
+
+
 def _weasyprint():
     try:
         import weasyprint
         import weasyprint.urls
     except ImportError as exc:
-        raise MissingDependencyError(f"Making the PDF needs WeasyPrint: {PIP_LINE}") from exc
-    except OSError as exc:  # pragma: no cover - Pango missing
-        raise MissingDependencyError(
-            f"WeasyPrint is installed but cannot load its system libraries (Pango): {exc}. "
-            "See https://doc.courtbouillon.org/weasyprint/stable/first_steps.html") from exc
+        raise PDFEngineError(f"The PDF was not made: WeasyPrint is not installed "
+                             f"({_first_line(exc)}). Install it: {PIP_LINE}.") from exc
+    except OSError as exc:  # Pango, HarfBuzz or GObject missing
+        raise PDFEngineError(f"The PDF was not made: WeasyPrint cannot load its system "
+                             f"libraries ({_first_line(exc)}). {ENGINE_HELP}") from exc
     return weasyprint
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    line = text[0].strip() if text else type(exc).__name__
+    return line if len(line) <= 160 else line[:159] + "…"
 
 
 _RENDERING = threading.Lock()

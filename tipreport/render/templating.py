@@ -10,12 +10,18 @@ Text from the workbooks is never marked safe: ``autoescape`` is on, so ``<script
 ``{{ 7*7 }}`` and ``=HYPERLINK(…)`` render as the literal text they are. Undefined names
 raise (``StrictUndefined``) instead of printing nothing. Every Jinja2 error is raised again
 as :class:`~tipreport.errors.TemplateError` naming the template and the line.
+
+A user's template is not trusted code. It runs in Jinja2's immutable sandbox (no private or
+special attributes such as ``__class__``, no call that changes data), and it can read no file
+outside the templates folders: :class:`ConfinedLoader` resolves every name to its real path,
+symbolic links included, and refuses anything outside (or anything but a regular file).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,12 +29,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.loaders
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..document import BulletList, Chart, Paragraph, Section, Table
 from ..errors import TemplateError
 from ..resources import templates_dir
 
-__all__ = ["DEFAULT_LABELS", "environment", "read_asset", "render_template", "template_dirs"]
+__all__ = ["DEFAULT_LABELS", "ConfinedLoader", "environment", "read_asset", "render_template",
+           "sandboxed_environment", "template_dirs"]
 
 #: Words the templates print around the data; a Document's ``labels`` override them.
 DEFAULT_LABELS: dict[str, str] = {
@@ -55,24 +64,76 @@ def template_dirs(user_dir: str | os.PathLike | None = None) -> list[Path]:
     return dirs
 
 
+class ConfinedLoader(jinja2.BaseLoader):
+    """Templates from ``folders`` (first match wins), never from anywhere else.
+
+    A name is split as Jinja2 splits it (``..`` is refused, ``/etc/passwd`` means
+    ``etc/passwd`` inside a folder); the file found is resolved to its real path, symbolic
+    links included, and must lie inside the folder it was found in and be a regular file.
+    Otherwise a :class:`~tipreport.errors.TemplateError` says so, and the file is not read."""
+
+    def __init__(self, folders: list[str | os.PathLike]):
+        self.folders = [Path(os.path.realpath(f)) for f in folders]
+
+    def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.folders:
+            candidate = folder.joinpath(*pieces)
+            if not os.path.lexists(candidate):
+                continue
+            path = confined(candidate, folder, f"template {template}")
+            source = path.read_text(encoding="utf-8")
+            return source, str(candidate), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        found = set()
+        for folder in self.folders:
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    found.add(path.relative_to(folder).as_posix())
+        return sorted(found)
+
+
+def confined(path: str | os.PathLike, folder: str | os.PathLike, what: str) -> Path:
+    """``path``'s real path, when it is a regular file inside ``folder`` (itself resolved);
+    a TemplateError otherwise. Nothing is opened."""
+    real = Path(os.path.realpath(path))
+    root = Path(os.path.realpath(folder))
+    if root not in real.parents:
+        raise TemplateError(f"{what} is a link to a file outside the templates folder; "
+                            "tipreport reads no file outside it")
+    try:
+        regular = stat.S_ISREG(os.stat(real).st_mode)
+    except OSError:
+        regular = False
+    if not regular:
+        raise TemplateError(f"{what} is not a regular file")
+    return real
+
+
+def sandboxed_environment(loader: jinja2.BaseLoader, **options: Any) -> jinja2.Environment:
+    """A Jinja2 environment in the immutable sandbox, undefined names raising."""
+    options.setdefault("undefined", jinja2.StrictUndefined)
+    options.setdefault("auto_reload", False)
+    return ImmutableSandboxedEnvironment(loader=loader, **options)
+
+
 def environment(user_dir: str | os.PathLike | None = None) -> jinja2.Environment:
     """The Jinja2 environment: the user's folder (if any) over the default templates, with the
-    defaults also reachable as ``default:<name>``."""
-    default = jinja2.FileSystemLoader(os.fspath(templates_dir()))
+    defaults also reachable as ``default:<name>``; sandboxed, and confined to those folders."""
+    default = ConfinedLoader([templates_dir()])
     loaders: list[jinja2.BaseLoader] = [
         jinja2.PrefixLoader({"default": default}, delimiter=":")]
     if user_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(
-            [os.fspath(d) for d in template_dirs(user_dir)[:-1]]))
+        loaders.append(ConfinedLoader(template_dirs(user_dir)[:-1]))
     loaders.append(default)
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+    env = sandboxed_environment(
+        jinja2.ChoiceLoader(loaders),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
         trim_blocks=False,
         lstrip_blocks=False,
-        auto_reload=False,
     )
     env.globals.update(
         block_template=block_template,
@@ -182,11 +243,12 @@ _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*", re.IGNORECASE)
 
 
 def read_asset(name: str, user_dir: str | os.PathLike | None = None) -> str:
-    """A text asset (``style.css``) from the user's folder if there, else the default."""
+    """A text asset (``style.css``) from the user's folder if there, else the default; like a
+    template, never from outside the templates folders."""
     for folder in template_dirs(user_dir):
         path = folder / name
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
+        if os.path.lexists(path):
+            return confined(path, folder, name).read_text(encoding="utf-8")
     raise TemplateError(f"{name} was not found in the templates folder")
 
 
