@@ -11,12 +11,15 @@ The public API is what this module exposes (``__all__``).
 
 from __future__ import annotations
 
+from .blank import blank_workbook
 from .build import Submission, build
 from .dataset import Dataset, load
 from .errors import (
     DataError,
     MissingDependencyError,
     NoInputError,
+    OutputError,
+    OutputExistsError,
     TemplateError,
     TipreportError,
     UsageError,
@@ -32,6 +35,7 @@ __all__ = [
     "compute",
     "build",
     "sample_data",
+    "blank_workbook",
     "Dataset",
     "Figures",
     "Figure",
@@ -45,5 +49,7 @@ __all__ = [
     "DataError",
     "TemplateError",
     "MissingDependencyError",
+    "OutputExistsError",
+    "OutputError",
     "__version__",
 ]

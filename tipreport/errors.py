@@ -5,10 +5,12 @@ caller's choice (``report.raise_for_errors()``). The tree::
 
     TipreportError                 base of everything tipreport raises
     ├── UsageError                 an argument is wrong (unknown option value, bad year, …)
+    │   └── OutputExistsError      the output file exists and overwriting was not asked for
     ├── NoInputError               no file given could be read at all
     ├── DataError                  the data has errors; ``.report`` holds them
     ├── TemplateError              a user template is missing, broken or refers to nothing
-    └── MissingDependencyError     an optional package is needed: the message says what to install
+    ├── MissingDependencyError     an optional package is needed: the message says what to install
+    └── OutputError                an output file could not be written (read-only, disk full, …)
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ __all__ = [
     "DataError",
     "TemplateError",
     "MissingDependencyError",
+    "OutputExistsError",
+    "OutputError",
 ]
 
 
@@ -54,3 +58,13 @@ class TemplateError(TipreportError):
 
 class MissingDependencyError(TipreportError, ImportError):
     """Raised when an optional dependency is needed; the message gives the install line."""
+
+
+class OutputExistsError(UsageError, FileExistsError):
+    """Raised when an output file exists and overwriting it was not asked for
+    (``overwrite=True``, ``--force``)."""
+
+
+class OutputError(TipreportError, OSError):
+    """Raised when an output file cannot be written: its folder is a file or read-only, the
+    disk is full, …"""
