@@ -12,6 +12,7 @@ The public API is what this module exposes (``__all__``).
 
 from __future__ import annotations
 
+from .blank import blank_workbook
 from .build import Submission, build
 from .dataset import Dataset, load
 from .errors import (
@@ -20,6 +21,7 @@ from .errors import (
     NoInputError,
     OutputError,
     PDFEngineError,
+    OutputExistsError,
     TemplateError,
     TipreportError,
     UsageError,
@@ -35,6 +37,7 @@ __all__ = [
     "compute",
     "build",
     "sample_data",
+    "blank_workbook",
     "Dataset",
     "Figures",
     "Figure",
@@ -50,5 +53,6 @@ __all__ = [
     "OutputError",
     "MissingDependencyError",
     "PDFEngineError",
+    "OutputExistsError",
     "__version__",
 ]

@@ -1,4 +1,4 @@
-"""The ``tipreport`` command line: ``check``, ``figures`` and ``build``.
+"""The ``tipreport`` command line: ``check``, ``figures``, ``build`` and ``blank``.
 
 ``main(argv=None, stdout=None, stderr=None)`` is testable in-process. Exit status for every
 command: 0 done (warnings allowed), 1 data errors (``build`` writes nothing), 2 usage errors, no
@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
                     p.add_argument(f"--no-{output.name}", dest=f"no_{output.name}",
                                    action="store_true",
                                    help=f"do not write {output.description}")
+    blank = sub.add_parser("blank", help="write the blank intake workbook to fill in")
+    blank.add_argument("out", nargs="?", default="intake.xlsx", metavar="OUT.xlsx",
+                       help="the workbook to write (default: intake.xlsx)")
+    blank.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
+    blank.add_argument("--quiet", action="store_true", help="print only the file written")
     return parser
 
 
@@ -204,6 +209,8 @@ def _run(args, stdout, stderr) -> int:
         return _figures(args, stdout, stderr)
     if args.command == "build":
         return _build(args, stdout, stderr)
+    if args.command == "blank":
+        return _blank(args, stdout, stderr)
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover
 
 
@@ -299,6 +306,22 @@ def _build(args, stdout, stderr) -> int:
     if engine_missing is not None:
         print(f"tipreport: {engine_missing}", file=stderr)
     return status
+
+
+def _blank(args, stdout, stderr) -> int:
+    from .blank import blank_workbook
+    from .errors import OutputError
+
+    try:
+        path = blank_workbook(args.out, overwrite=args.force)
+    except OutputError as exc:
+        print(f"tipreport: {exc}", file=stderr)
+        return EXIT_OUTPUT
+    print(path, file=stdout)
+    if not args.quiet:
+        print(f"Fill it in (its Instructions sheet says how), then: tipreport check {path}",
+              file=stderr)
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,11 +2,20 @@
 
 ``python -m tipreport.docs > docs/intake.md`` and ``python -m tipreport.docs issues >
 docs/issues.md`` regenerate them; a test fails when a file falls out of step.
+
+:func:`guide` is the plain-words guide to filling in the intake workbook. It is written once,
+here, and shown twice: in ``docs/intake.md`` and on the ``Instructions`` sheet of the blank
+workbook (:mod:`tipreport.blank`). Its text marks codes and names with backticks, which the
+workbook drops (:func:`plain`).
 """
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
+
 from . import schema
+from .periods import tip_period
 
 KIND_WORDS = {
     "id": "identifier (text)", "text": "text", "date": "date", "code": "code",
@@ -14,6 +23,114 @@ KIND_WORDS = {
     "currency": "currency (ISO 4217)", "number": "number ≥ 0", "integer": "whole number ≥ 0",
     "age": "whole number 0–120", "year": "year",
 }
+
+#: the edition the guide's examples use
+EXAMPLE_YEAR = 2026
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"  # no %-d: Windows' strftime lacks it
+
+
+def plain(text: str) -> str:
+    """Guide text without its Markdown marks, for a spreadsheet cell."""
+    return text.replace("`", "")
+
+
+def guide() -> list[tuple[str, list[str]]]:
+    """How to fill in the intake workbook, in words a ministry clerk understands:
+    ``(title, paragraphs)`` per section."""
+    period = tip_period(EXAMPLE_YEAR)
+    before = tip_period(EXAMPLE_YEAR - 1)
+    sheets = ", ".join(f"`{name}`" for name in schema.DATA_SHEETS)
+    ids = ", ".join(f"`{name}`" for name in dict.fromkeys(
+        c.name for s in schema.DATA_SHEETS for c in schema.SHEETS[s].columns if c.kind == "id"))
+    return [
+        ("The workbook", [
+            f"Each sheet holds one kind of record ({sheets}): one record per row, under the "
+            "headers of row 1. A note on each header says what the column holds, whether it "
+            "must be filled in (those headers are dark blue), and the codes it takes.",
+            "Fill in the sheets your ministry keeps. Several ministries may each send a "
+            "workbook: tipreport puts them together. Keep the headers as they are.",
+            "The `Submission` sheet describes the submission itself: write each value beside "
+            "its key. The `Lists` sheet holds the drop-down lists, and the `Instructions` sheet "
+            "these instructions: both are skipped when the workbook is read.",
+        ]),
+        ("The TIP period", [
+            f"The TIP report of a year covers 1 April of the year before to 31 March of that "
+            f"year: the {EXAMPLE_YEAR} report covers {_day(period.start)} – "
+            f"{_day(period.end)}. Write the edition as `report_year` on the `Submission` "
+            "sheet.",
+            f"Enter every record of the period, and those of the period before it "
+            f"({_day(before.start)} – {_day(before.end)}), so that each figure can be "
+            "compared with the year before. Records dated outside both periods count in no "
+            "figure.",
+            "Data sent before the period ends covers it up to `data_through` (on the "
+            "`Submission` sheet); the rest of the period follows in the supplementary update.",
+        ]),
+        ("Dates", [
+            "Enter dates as dates: type the day, the month and the year, e.g. 15/01/2026 for "
+            "15 January 2026. The date columns show them as DD/MM/YYYY. Dates written as text "
+            "are read day first (03/04/2025 is 3 April 2025), and 2025-04-03 is read too. "
+            "Always give the year in four digits.",
+            "A date after the submission date counts in no figure; only planned end dates "
+            "(`end_on`) may lie in the future.",
+        ]),
+        ("Codes and drop-down lists", [
+            "A column with a drop-down list takes one code from the list (for example `labor` "
+            "or `female`). Other usual spellings are read too (`Labour`, `Forced labour`, `F`): "
+            "Excel then says that the value is not in the list; click OK to keep it. The "
+            "other spellings are listed below.",
+            "`services` takes several codes separated by commas (`shelter, medical`). Yes/no "
+            "columns take yes or no. Countries: pick the name from the list, or type the "
+            "two-letter ISO code (KH, TH, VN). Currencies are ISO 4217 codes (KHR, USD).",
+            "When a column has a default (for example `verdict`: `pending`), an empty cell "
+            "means the default.",
+        ]),
+        ("Identifiers and numbers", [
+            f"Identifiers ({ids}) are text: `00123` stays `00123`. Each record's identifier must be unique, across all "
+            "the workbooks sent. A defendant's `case_id` must be a case of the `Cases` sheet; "
+            "a victim's should be, when it is known.",
+            "Numbers are never negative. Amounts are in the currency of the `Submission` sheet "
+            "unless a `currency` column says otherwise.",
+            "Leave a cell empty when the value is not known: do not write 0, a dash or n/a in "
+            "its place. A required column (its header note says so) must be filled in on "
+            "every row; a row with a missing or unreadable value is left out of the figures "
+            "and reported.",
+        ]),
+        ("Not supplied", [
+            "A sheet that no workbook holds is \"not supplied\": the submission says so, "
+            "rather than giving 0. A sheet kept with its headers but no rows means there were "
+            "none, and its figures are 0. So delete the sheets your ministry does not fill "
+            "in (right-click the sheet's tab, then Delete), unless there were indeed none.",
+        ]),
+        ("Personal data", [
+            "Never enter names, dates of birth, telephone numbers, addresses, passport or "
+            "identity card numbers, or photographs of victims, suspects or anyone else. Use a "
+            "pseudonym or a register number as `victim_id` and `person_id`. Do not write such "
+            "details inside text either (a case summary, a narrative).",
+            "A column whose header names personal data (Name, Date of birth, Phone, Passport "
+            "…) is dropped when the workbook is read, and its values are never used or "
+            "shown.",
+        ]),
+        ("Before sending", [
+            "Run `tipreport check` on the workbook: it lists every problem with its sheet, "
+            "row and column, and says what the submission will show.",
+        ]),
+    ]
+
+
+def code_spellings() -> list[tuple[str, str, tuple[str, ...]]]:
+    """``(code list, code, other spellings)`` for every code with other spellings."""
+    return [(codes, code, aliases)
+            for codes, table in schema.CODE_ALIASES.items()
+            for code, aliases in table.items() if aliases]
+
+
+YES_NO_AND_COUNTRIES = (
+    "Yes/no cells accept yes, no, Y, N, TRUE, FALSE, 1, 0 and Excel booleans. Countries: ISO "
+    "alpha-2 or alpha-3 codes, English names in any case, common short names (`Vietnam`, "
+    "`Laos`) and Khmer names (`កម្ពុជា`).")
 
 
 def intake_markdown() -> str:
@@ -23,14 +140,26 @@ def intake_markdown() -> str:
         "<!-- Generated from tipreport/schema.py by `python -m tipreport.docs`. "
         "Do not edit by hand. -->",
         "",
-        "Sheets and column headers are matched whatever their case, spaces and punctuation "
-        "(`Case ID` = `case_id` = `CaseID`), and through the other names listed below. The "
-        "header row may sit below title and blank rows (within the first 20 rows). Dates may be "
-        "real Excel dates, ISO text (`2025-04-01`) or `DD/MM/YYYY` text (`MM/DD/YYYY` with "
-        "`--date-order mdy`). Identifiers are text: `00123` stays `00123`. Every sheet is "
-        "optional; a missing sheet is reported as \"not supplied\".",
+        "`tipreport blank intake.xlsx` writes an empty workbook with every sheet below, its "
+        "headers, notes, formats and drop-down lists; the filling-in guide below is its "
+        "`Instructions` sheet.",
+        "",
+        "Workbooks of your own are read too. Sheets and column headers are matched whatever "
+        "their case, spaces and punctuation (`Case ID` = `case_id` = `CaseID`), and through the "
+        "other names listed below. The header row may sit below title and blank rows (within "
+        "the first 20 rows). Dates written as text are read `DD/MM/YYYY` (`MM/DD/YYYY` with "
+        "`--date-order mdy`). Every sheet is optional; a missing sheet is reported as \"not "
+        "supplied\".",
+        "",
+        "## Filling in the workbook",
         "",
     ]
+    for title, paragraphs in guide():
+        out.append(f"### {title}")
+        out.append("")
+        for paragraph in paragraphs:
+            out.append(paragraph)
+            out.append("")
     for sheet in schema.SHEETS.values():
         out.append(f"## Sheet `{sheet.name}`")
         out.append("")
@@ -59,13 +188,11 @@ def intake_markdown() -> str:
         out.append("")
     out.append("## Other spellings of codes")
     out.append("")
-    for codes, table in schema.CODE_ALIASES.items():
+    for codes, rows in groupby(code_spellings(), key=itemgetter(0)):
         out.append(f"- **{codes}**: " + "; ".join(
-            f"`{code}` ← {', '.join(aliases)}" for code, aliases in table.items() if aliases))
+            f"`{code}` ← {', '.join(aliases)}" for _, code, aliases in rows))
     out.append("")
-    out.append("Yes/no cells accept yes, no, Y, N, TRUE, FALSE, 1, 0 and Excel booleans. "
-               "Countries: ISO alpha-2 or alpha-3 codes, English names in any case, common "
-               "short names (`Vietnam`, `Laos`) and Khmer names (`កម្ពុជា`).")
+    out.append(YES_NO_AND_COUNTRIES)
     out.append("")
     out.append("## Personal data")
     out.append("")

@@ -5,7 +5,8 @@ caller's choice (``report.raise_for_errors()``). The tree::
 
     TipreportError                 base of everything tipreport raises
     ├── UsageError                 an argument is wrong (unknown option value, bad year, …)
-    │   └── UnknownFigureError     ``figures.get()`` of a key that does not exist (a KeyError)
+    │   ├── UnknownFigureError     ``figures.get()`` of a key that does not exist (a KeyError)
+    │   └── OutputExistsError      the output file exists and overwriting was not asked for
     ├── NoInputError               no file given could be read at all
     ├── DataError                  the data has errors; ``.report`` holds them
     ├── TemplateError              a user template is missing, broken, unsafe or refers to nothing
@@ -33,6 +34,7 @@ __all__ = [
     "OutputError",
     "MissingDependencyError",
     "PDFEngineError",
+    "OutputExistsError",
 ]
 
 
@@ -72,7 +74,7 @@ class MissingDependencyError(TipreportError, ImportError):
     """Raised when an optional dependency is needed; the message gives the install line."""
 
 
-class OutputError(TipreportError):
+class OutputError(TipreportError, OSError):
     """Raised when an output cannot be written: the output folder is a file, is read-only or
     full, or a name is too long for the file system. The files of the previous build are left
     as they were, and no partial file is left behind. ``.path`` is the path that failed."""
@@ -91,3 +93,8 @@ class PDFEngineError(MissingDependencyError):
     def __init__(self, message: str, written: list | None = None):
         super().__init__(message)
         self.written = list(written or [])
+
+
+class OutputExistsError(UsageError, FileExistsError):
+    """Raised when an output file exists and overwriting it was not asked for
+    (``overwrite=True``, ``--force``)."""

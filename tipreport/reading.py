@@ -527,10 +527,15 @@ def _empty_frame(spec: schema.Sheet) -> pd.DataFrame:
 
 def _collect_submission(rows: list[list[Any]], shown: str, sheet_in_file: str,
                         result: FileResult, bad_cells: dict) -> None:
-    """Key/value rows: the first non-blank cell names a key, the next non-blank one is its value."""
+    """Key/value rows: the first non-blank cell names a key, the next non-blank one is its value.
+
+    Below a header row naming both columns (``Key | Value | Meaning``, as the blank workbook
+    writes it), the value is the cell under the value header only: a remark beside an empty
+    value is never read as the value."""
     lookup = schema.submission_key_lookup()
-    header_words = {schema.normalize(w) for w in ("key", "field", "item", "setting", "value",
-                                                  "entry")}
+    key_words = {schema.normalize(w) for w in ("key", "field", "item", "setting")}
+    value_words = {schema.normalize(w) for w in ("value", "entry")}
+    value_at: int | None = None  # the value column, once a header row has named it
     for r, row in enumerate(rows, start=1):
         cells = [(i, c) for i, c in enumerate(row) if not _is_blank(c)]
         if not cells:
@@ -539,8 +544,12 @@ def _collect_submission(rows: list[list[Any]], shown: str, sheet_in_file: str,
         norm = schema.normalize(first)
         key = lookup.get(norm)
         if key is None:
-            if norm in header_words or len(cells) == 1:
-                continue  # the header row, or a title
+            if norm in key_words:  # the header row
+                value_at = next((i for i, c in cells[1:]
+                                 if schema.normalize(c) in value_words), None)
+                continue
+            if norm in value_words or len(cells) == 1:
+                continue  # a header row without a key column, or a title
             result.issues.append(Issue(
                 "submission-unknown-key", WARNING,
                 f"{quote(first)} is not a submission setting, so it was ignored. Known settings: "
@@ -548,10 +557,14 @@ def _collect_submission(rows: list[list[Any]], shown: str, sheet_in_file: str,
                 file=shown, sheet=sheet_in_file, row=r, column=column_letter(idx),
                 value=str(first)))
             continue
+        beside = idx + 1
+        if value_at is not None and value_at > idx:
+            beside = value_at
+            cells = [cell for cell in cells if cell[0] in (idx, value_at)]
         if len(cells) < 2:
-            if (r, column_letter(idx + 1)) in bad_cells:
-                value: Any = _BadCell(bad_cells[(r, column_letter(idx + 1))],
-                                      column_letter(idx + 1))
+            if (r, column_letter(beside)) in bad_cells:
+                value: Any = _BadCell(bad_cells[(r, column_letter(beside))],
+                                      column_letter(beside))
                 result.submission_rows.append((shown, sheet_in_file, r, key, value))
             continue
         vidx, value = cells[1]
