@@ -71,11 +71,10 @@ class Submission:
 
     def docx_bytes(self) -> bytes:
         if "docx" not in self._cache:
-            from .render.docx import render_docx
-
             # the contents shows the pages of the PDF made of the same document (none when
             # the PDF engine is missing: the contents then lists the titles alone)
             from .errors import PDFEngineError
+            from .render.docx import render_docx
 
             try:
                 self.pdf_bytes()
