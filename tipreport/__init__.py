@@ -22,6 +22,7 @@ from .errors import (
     UsageError,
 )
 from .figures import Figure, Figures, compute
+from .limits import Limits
 from .report import Issue, LedgerEntry, Report
 from .resources import sample_data
 
@@ -39,6 +40,7 @@ __all__ = [
     "Report",
     "Issue",
     "LedgerEntry",
+    "Limits",
     "TipreportError",
     "UsageError",
     "NoInputError",
