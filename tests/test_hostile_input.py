@@ -420,6 +420,15 @@ def _(folder):
     return _submission(folder, "submission-date-9999", submitted_on="31/12/9999")
 
 
+@kind("submission-value-over-the-cell-limit", code="cell-too-long", sheet="Submission", row=3,
+      column="B", load={"limits": {"cell_length": 500}}, cli=("--max", "cell_length=500"))
+def _(folder):
+    return mf.workbook(folder / "long-setting.xlsx", {
+        "Submission": [["key", "value"], ["country", "Cambodia"],
+                       ["government_body", "National Committee " * 100]],
+        "Cases": [mf.CASES_H, mf.case("C-001")]})
+
+
 # the files themselves
 
 
@@ -873,3 +882,27 @@ def test_fuzz_csv_text(text, tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz-csv")
     header = "case_id,opened_on,offense,exploitation\n"
     _only_data_or_located_issues(csv_file(folder / "fuzz-cases.csv", header + text))
+
+
+@pytest.mark.parametrize("how", ["shared", "inline", "str", "formula"])
+def test_a_long_text_is_found_wherever_the_workbook_keeps_it(tmp_path, how):
+    """Shared strings, inline strings, t="str" values and formula results: all are bounded."""
+    long = "y" * 3000
+    header = sheet_rows([["section", "order", "text"]])
+    shared = None
+    if how == "shared":
+        shared = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{_MAIN}" count="1" '
+                  f'uniqueCount="1"><si><t>{long}</t></si></sst>')
+        text = '<c r="C2" t="s"><v>0</v></c>'
+    elif how == "inline":
+        text = f'<c r="C2" t="inlineStr"><is><t>{long}</t></is></c>'
+    elif how == "str":
+        text = f'<c r="C2" t="str"><v>{long}</v></c>'
+    else:
+        text = f'<c r="C2" t="str"><f>REPT("y",3000)</f><v>{long}</v></c>'
+    row = (f'<row r="2">{cell("A2", "introduction")}{cell("B2", 1)}{text}</row>')
+    path = raw_xlsx(tmp_path / f"long-{how}.xlsx", {"Narrative": worksheet(header + row)},
+                    shared=shared)
+    dataset = tipreport.load(path, submitted_on=SUBMITTED_ON, limits={"cell_length": 1000})
+    (issue,) = dataset.report.issues
+    assert (issue.code, issue.row, issue.column) == ("cell-too-long", 2, "C")

@@ -329,7 +329,7 @@ def _too_long(out: pd.DataFrame, header: _Header, limit: int, shown: str) -> lis
         if key == "_row":
             continue
         values = out[key].to_numpy()
-        if max((len(v) for v in values if type(v) is str), default=0) <= limit:
+        if _longest(values) <= limit:
             continue
         idx = sources.get(key)
         column = header.columns.get(key)
@@ -344,6 +344,14 @@ def _too_long(out: pd.DataFrame, header: _Header, limit: int, shown: str) -> lis
                 f"cell_length=N).", letter, text, values[pos][:60]))
             out.iat[pos, out.columns.get_loc(key)] = ""
     return problems
+
+
+def _longest(values) -> int:
+    """The length of the longest text among ``values`` (C speed when they all are text)."""
+    try:
+        return max(map(len, values), default=0)
+    except TypeError:  # numbers, dates, None among the text
+        return max((len(v) for v in values if type(v) is str), default=0)
 
 
 def _drop_blank_rows(out: pd.DataFrame, keep_rows: set) -> pd.DataFrame:
@@ -372,11 +380,14 @@ def _empty_frame(spec: schema.Sheet) -> pd.DataFrame:
 
 def collect_settings(rows: list[list[Any]], shown: str, sheet_in_file: str, issues: list[Issue],
                      problems: dict[tuple[int, str], str] | None = None,
-                     row_numbers: list[Any] | None = None) -> list[SettingCell]:
+                     row_numbers: list[Any] | None = None,
+                     limits: Limits | None = None) -> list[SettingCell]:
     """Key/value rows: the first non-blank cell names a key, the next non-blank one is its value.
 
     ``problems`` maps (Excel row, column letter) → code of cells without a value (formulas).
+    A value longer than the cell-length limit is an error and is not kept.
     """
+    limit = (limits or Limits()).cell_length
     lookup = schema.submission_key_lookup()
     problems = problems or {}
     header_words = {schema.normalize(w) for w in ("key", "field", "item", "setting", "value",
@@ -407,5 +418,12 @@ def collect_settings(rows: list[list[Any]], shown: str, sheet_in_file: str, issu
                                          problems[(r, letter)]))
             continue
         vidx, value = cells[1]
+        if isinstance(value, str) and len(value) > limit:
+            issues.append(Issue(
+                "cell-too-long", ERROR,
+                f"The value of {key} holds {len(value):,} characters, more than the limit of "
+                f"{limit:,}, so it was not read. Shorten it.", file=shown, sheet=sheet_in_file,
+                row=locator, column=column_letter(vidx), header=key, value=value[:60]))
+            continue
         found.append(SettingCell(shown, sheet_in_file, locator, key, column_letter(vidx), value))
     return found

@@ -163,6 +163,9 @@ class SheetExtent:
     columns: int = 0  # 1-based number of the last column with a filled cell
     #: (Excel row, column letter) → formula-without-value / excel-error
     bad_cells: dict[tuple[int, str], str] = field(default_factory=dict)
+    #: text held in the sheet itself (inline strings, formula results), not only in the shared
+    #: strings: then only a look at each cell bounds the length of a text
+    own_text: bool = False
 
     def check(self, shown: str, sheet: str, limits: Limits) -> None:
         for what, value, limit in (("rows", self.rows, limits.rows),
@@ -294,9 +297,11 @@ def _scan(container: Container, member: zipfile.ZipInfo, sheet: str, mode: str
             raise _Again("exact")
         if mode == "exact":
             _extend_exact(piece, extent, state)
+            extent.own_text = True
         else:
             _extend(piece, extent, precise=mode == "precise")
-        _bad_cells(piece, extent.bad_cells)
+        if _bad_cells(piece, extent.bad_cells) or b"<is" in piece or b't="str"' in piece:
+            extent.own_text = True
         if mode == "bounded" and (extent.rows > limits.rows or
                                   extent.rows * extent.columns > limits.cells):
             raise _Again("precise")  # the bound is too loose to decide: count exactly
@@ -404,10 +409,13 @@ def _extend_exact(piece: bytes, extent: SheetExtent, state: list[int]) -> None:
         state[1] += 1
 
 
-def _bad_cells(piece: bytes, found: dict[tuple[int, str], str]) -> None:
-    """Formula cells with no stored value, and error cells (calamine reads both as empty)."""
+def _bad_cells(piece: bytes, found: dict[tuple[int, str], str]) -> bool:
+    """Formula cells with no stored value, and error cells (calamine reads both as empty).
+
+    True when the piece holds a formula or an error cell.
+    """
     if b"<f" not in piece and b't="e"' not in piece:
-        return
+        return False
     # one piece per cell, split at its end tag: linear, whatever the markup
     for part in piece.split(b"</c>"):
         if b"<f" not in part and b't="e"' not in part:
@@ -429,6 +437,7 @@ def _bad_cells(piece: bytes, found: dict[tuple[int, str], str]) -> None:
             empty_text = b't="str"' in tag and (v is not None or b"<v/>" in body)
             if (v is None or v.group(1) == b"") and not empty_text:
                 found[key] = "formula-without-value"
+    return True
 
 
 # --- shared strings ------------------------------------------------------------------------------
@@ -436,18 +445,26 @@ def _bad_cells(piece: bytes, found: dict[tuple[int, str], str]) -> None:
 _UNIQUE_COUNT = re.compile(rb'\buniqueCount="(\d+)"')
 
 
-def check_shared_strings(container: Container, member: zipfile.ZipInfo) -> None:
-    """The declared number of strings must fit in the table's real size."""
-    head, size = b"", 0
+def check_shared_strings(container: Container, member: zipfile.ZipInfo) -> int:
+    """The declared number of strings must fit in the table's real size.
+
+    Returns the size in bytes of the largest string entry: no shared text is longer.
+    """
+    head, size, longest, carry = b"", 0, 0, b""
     for piece in container.chunks(member):
         if len(head) < 4096:
             head += piece[:4096]
         size += len(piece)
+        parts = (carry + piece).split(b"</si>")
+        carry = parts.pop()
+        longest = max(longest, max(map(len, parts), default=0))
+    longest = max(longest, len(carry))
     m = _UNIQUE_COUNT.search(head)
     # the smallest string entry, <si/>, takes 5 bytes
     if m and int(m.group(1)) > size // 5 + 1:
         raise corrupt(container.shown, f"its string table declares {int(m.group(1)):,} strings "
                                        f"but has room for at most {size // 5 + 1:,}")
+    return longest
 
 
 # --- ODS ------------------------------------------------------------------------------------------
@@ -460,28 +477,30 @@ _COLS_REPEATED = re.compile(rb'\btable:number-columns-repeated="(\d+)"')
 
 
 _ROW_END = b"</table:table-row>"
+_PIECE = 1 << 25  # a piece of XML is cut after 32 MB even inside a row (at a tag's end)
 
 
 def _ods_pieces(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """content.xml in pieces that end after a row (a row is never split)."""
+    """content.xml in pieces that end after a row, or after a tag within a very long row."""
     buffer = b""
     for chunk in chunks:
         buffer += chunk
         end = buffer.rfind(_ROW_END)
-        if end >= 0:
-            cut = end + len(_ROW_END)
+        cut = end + len(_ROW_END) if end >= 0 else (
+            buffer.rfind(b">") + 1 if len(buffer) > _PIECE else 0)
+        if cut:
             yield buffer[:cut]
             buffer = buffer[cut:]
     if buffer:
         yield buffer
 
 
-def _ods_row_width(row: bytes) -> tuple[int, bool]:
-    """(columns up to the last cell with content, whether any cell has content)."""
+def _ods_row_width(row: bytes) -> tuple[int, int]:
+    """(columns up to the last cell with content, columns in all) of a row's cells."""
     if b"columns-repeated" not in row:
         cells = row.count(b"<table:table-cell") + row.count(b"<table:covered-table-cell")
         filled = b"office:value-type" in row or b"<text:" in row
-        return (cells if filled else 0), filled
+        return (cells if filled else 0), cells
     width, last = 0, 0
     cells = list(_ODS_CELL.finditer(row))
     for i, m in enumerate(cells):
@@ -491,14 +510,16 @@ def _ods_row_width(row: bytes) -> tuple[int, bool]:
         content = row[m.end():following]
         if b"office:value-type" in m.group(1) or b"<text:" in content:
             last = width
-    return last, last > 0
+    return last, width
 
 
 def scan_ods_content(container: Container, member: zipfile.ZipInfo) -> None:
     """Every table of content.xml (the reader builds them all on opening) within the limits."""
     name = "?"
     rows = last = columns = depth = 0
-    row_start = row_repeat = None
+    row_repeat = 1
+    row_start: int | None = None  # where the open row's cells begin in the piece
+    carried = 0  # columns of the open row in pieces before this one (all counted)
 
     def finish() -> None:
         SheetExtent(last, columns).check(container.shown, name, container.limits)
@@ -508,7 +529,7 @@ def scan_ods_content(container: Container, member: zipfile.ZipInfo) -> None:
             closing, kind, attrs = m.group(1), m.group(2), m.group(3)
             if kind == b"table":  # a table inside a cell adds its rows to the outer one's
                 if closing:
-                    depth -= 1
+                    depth = max(depth - 1, 0)
                     if depth == 0:
                         finish()
                         name, rows, last, columns = "?", 0, 0, 0
@@ -519,6 +540,8 @@ def scan_ods_content(container: Container, member: zipfile.ZipInfo) -> None:
                         name = found.group(1).decode("utf-8", "replace") if found else "?"
                         rows = last = columns = 0
                 continue
+            if depth != 1:  # a row of a table inside a cell: part of the outer row's cells
+                continue
             if not closing:
                 repeat = _ROWS_REPEATED.search(attrs)
                 row_repeat = int(repeat.group(1)) if repeat else 1
@@ -526,14 +549,20 @@ def scan_ods_content(container: Container, member: zipfile.ZipInfo) -> None:
                     rows += row_repeat
                     row_start = None
                 else:
-                    row_start = m.end()
+                    row_start, carried = m.end(), 0
                 continue
             if row_start is None:
                 continue
-            width, filled = _ods_row_width(piece[row_start:m.start()])
-            rows += row_repeat or 1
-            if filled:
+            filled_to, _ = _ods_row_width(piece[row_start:m.start()])
+            if filled_to or carried:
+                width = carried + filled_to if filled_to else carried
+                rows += row_repeat
                 last, columns = rows, max(columns, width)
                 SheetExtent(last, columns).check(container.shown, name, container.limits)
+            else:
+                rows += row_repeat
             row_start = None
+        if row_start is not None:  # a row longer than a piece: count its cells so far, all
+            carried += _ods_row_width(piece[row_start:])[1]
+            row_start = 0
     finish()

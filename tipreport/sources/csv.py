@@ -81,7 +81,8 @@ class CsvSource:
             result.issues.append(Issue("csv-sheet-inferred", NOTICE, how, file=shown,
                                        sheet=sheet))
         if sheet == "Submission":
-            result.settings.extend(collect_settings(rows, shown, sheet, result.issues))
+            result.settings.extend(collect_settings(rows, shown, sheet, result.issues,
+                                                    limits=options.limits))
             if unclosed is not None:
                 result.issues.append(unclosed.as_issue(shown, sheet))
             return result

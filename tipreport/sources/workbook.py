@@ -102,9 +102,9 @@ def _read(data: bytes, is_ods: bool, shown: str, options: ReadOptions,
         longest = content.file_size
     else:
         parts = _xlsx_parts(container)
+        longest = 0  # bytes of the longest shared string: no shared text is longer
         if parts.shared_strings is not None:
-            check_shared_strings(container, parts.shared_strings)
-        longest = parts.shared_strings.file_size if parts.shared_strings else 0
+            longest = check_shared_strings(container, parts.shared_strings)
     workbook = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     metadata = list(workbook.sheets_metadata)
     if parts is not None and len(parts.sheets) != len(metadata):
@@ -145,13 +145,14 @@ def _read(data: bytes, is_ods: bool, shown: str, options: ReadOptions,
                     raise
                 result.issues.append(refused.issue)
                 continue
-            sheet_longest = max(longest, member.file_size)
+            if extent.own_text:
+                sheet_longest = max(longest, member.file_size)
         # the sheet is within the limits: calamine may build it (by position: the name may be
         # used twice in a crafted file, and the sheet read must be the sheet checked)
         rows = workbook.get_sheet_by_index(position).to_python(skip_empty_area=False)
         if canonical == "Submission":
             result.settings.extend(collect_settings(rows, shown, name, result.issues,
-                                                    extent.bad_cells))
+                                                    extent.bad_cells, limits=limits))
             continue
         raw = shape_table(rows, shown, canonical, name, result.issues, limits=limits,
                           problems=extent.bad_cells, longest_text=sheet_longest)
