@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage::
 
-    load()     reading.py → coerce.py → validate.py      files → Dataset (+ Report)
+    load()     sources/ → reading.py → coerce.py → validate.py   files → Dataset (+ Report)
     compute()  periods.py → figures.py                   Dataset → Figures
     build()    document.py → html.py / pdf.py / docx.py  Figures → Submission
 

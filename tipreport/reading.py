@@ -381,13 +381,18 @@ def _empty_frame(spec: schema.Sheet) -> pd.DataFrame:
 def collect_settings(rows: list[list[Any]], shown: str, sheet_in_file: str, issues: list[Issue],
                      problems: dict[tuple[int, str], str] | None = None,
                      row_numbers: list[Any] | None = None,
-                     limits: Limits | None = None) -> list[SettingCell]:
+                     limits: Limits | None = None, letters: bool = True) -> list[SettingCell]:
     """Key/value rows: the first non-blank cell names a key, the next non-blank one is its value.
 
     ``problems`` maps (Excel row, column letter) → code of cells without a value (formulas).
-    A value longer than the cell-length limit is an error and is not kept.
+    A value longer than the cell-length limit is an error and is not kept. ``row_numbers`` and
+    ``letters=False`` locate rows and columns as in :func:`shape_table`.
     """
     limit = (limits or Limits()).cell_length
+
+    def letter(index: int) -> str | None:
+        return column_letter(index) if letters else None
+
     lookup = schema.submission_key_lookup()
     problems = problems or {}
     header_words = {schema.normalize(w) for w in ("key", "field", "item", "setting", "value",
@@ -408,14 +413,14 @@ def collect_settings(rows: list[list[Any]], shown: str, sheet_in_file: str, issu
                 "submission-unknown-key", WARNING,
                 f"{quote(first)} is not a submission setting, so it was ignored. Known settings: "
                 f"{', '.join(schema.SUBMISSION_KEYS)}.",
-                file=shown, sheet=sheet_in_file, row=locator, column=column_letter(idx),
+                file=shown, sheet=sheet_in_file, row=locator, column=letter(idx),
                 value=str(first)))
             continue
         if len(cells) < 2:
-            letter = column_letter(idx + 1)
-            if (r, letter) in problems:
-                found.append(SettingCell(shown, sheet_in_file, locator, key, letter, None,
-                                         problems[(r, letter)]))
+            after = column_letter(idx + 1)
+            if (r, after) in problems:
+                found.append(SettingCell(shown, sheet_in_file, locator, key, after, None,
+                                         problems[(r, after)]))
             continue
         vidx, value = cells[1]
         if isinstance(value, str) and len(value) > limit:
@@ -423,7 +428,7 @@ def collect_settings(rows: list[list[Any]], shown: str, sheet_in_file: str, issu
                 "cell-too-long", ERROR,
                 f"The value of {key} holds {len(value):,} characters, more than the limit of "
                 f"{limit:,}, so it was not read. Shorten it.", file=shown, sheet=sheet_in_file,
-                row=locator, column=column_letter(vidx), header=key, value=value[:60]))
+                row=locator, column=letter(vidx), header=key, value=value[:60]))
             continue
-        found.append(SettingCell(shown, sheet_in_file, locator, key, column_letter(vidx), value))
+        found.append(SettingCell(shown, sheet_in_file, locator, key, letter(vidx), value))
     return found

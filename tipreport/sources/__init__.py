@@ -32,7 +32,9 @@ one entry in :data:`SOURCES`:
    A database passes ``letters=False`` (its columns have no letters),
    ``row_numbers=[None] + keys`` (the primary key of each row, e.g. 17 or ``"C-001"``, located
    in messages as ``row_label``, e.g. ``"id"``), and ``sheet_in_file`` = the table's name. A
-   ``Submission`` table goes through :func:`tipreport.reading.collect_settings`.
+   ``Submission`` table goes through :func:`tipreport.reading.collect_settings` (with the
+   same ``row_numbers`` and ``letters=False``). ``tests/test_sources.py`` has a complete
+   example: a source of tables located by key, in thirty lines.
 4. Put the raw sheets in ``FileResult.sheets``, the settings in ``FileResult.settings``, the
    issues in ``FileResult.issues``; set ``readable=False`` when nothing could be read. A
    problem with one cell (a value over a limit, a value a driver could not decode) is a
