@@ -40,11 +40,16 @@ def test_issue_docs_match_codes():
 
 def test_every_emitted_code_is_documented():
     emitted = set()
-    for name in ("reading.py", "dataset.py", "validate.py", "coerce.py"):
+    names = ["reading.py", "dataset.py", "validate.py", "coerce.py", "settings.py"]
+    names += [f"sources/{p.name}" for p in (ROOT / "tipreport" / "sources").glob("*.py")]
+    for name in names:
         text = (ROOT / "tipreport" / name).read_text(encoding="utf-8")
         emitted |= set(re.findall(r'Issue\(\s*"([a-z-]+)"', text))
         emitted |= set(re.findall(r'Problem\([^,]+, "([a-z-]+)"', text))
         emitted |= set(re.findall(r'flag\([^"]*"([a-z-]+)", (?:ERROR|WARNING|NOTICE)', text))
+        emitted |= set(re.findall(r'_err\(\s*"([a-z-]+)"', text))  # sources/_files.py
+        emitted |= set(re.findall(r'\[\(\s*"([a-z-]+)",\s*\n?\s*f?"', text))  # settings.py
+        emitted |= set(re.findall(r'"((?:file|sheet|cell|csv)-[a-z-]+)"', text))
     emitted.discard("")
     assert emitted, "the scan found no codes"
     assert emitted <= set(ISSUE_CODES), emitted - set(ISSUE_CODES)

@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage::
 
-    load()     reading.py → coerce.py → validate.py      files → Dataset (+ Report)
+    load()     sources/ → reading.py → coerce.py → validate.py   files → Dataset (+ Report)
     compute()  periods.py → figures.py                   Dataset → Figures
     build()    document.py → html.py / pdf.py / docx.py  Figures → Submission
     write()    outputs.py → _io.py                       Submission → one set of files
@@ -27,6 +27,7 @@ from .errors import (
     UsageError,
 )
 from .figures import Figure, Figures, compute
+from .limits import Limits
 from .report import Issue, LedgerEntry, Report
 from .resources import sample_data
 
@@ -45,6 +46,7 @@ __all__ = [
     "Report",
     "Issue",
     "LedgerEntry",
+    "Limits",
     "TipreportError",
     "UsageError",
     "NoInputError",

@@ -42,6 +42,12 @@ def _year(value: str) -> int:
     return int(value)
 
 
+def _limit_names() -> tuple[str, ...]:
+    from .limits import Limits
+
+    return Limits.names()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tipreport",
@@ -59,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                        help="submission date (default: the Submission sheet's, else today)")
         p.add_argument("--quiet", action="store_true", help="print only what matters")
+        p.add_argument("--max", action="append", default=[], metavar="NAME=VALUE",
+                       dest="limits",
+                       help="raise or lower a size limit, e.g. --max rows=3000000 or --max "
+                            "file_size=2GB (repeatable; names: "
+                            + ", ".join(_limit_names()) + "; see docs/intake.md)")
 
     check = sub.add_parser("check", help="read and validate intake files; print every problem")
     common(check)
@@ -171,7 +182,7 @@ def _load(args, stderr):
     progress = Progress(stderr, quiet=args.quiet or getattr(args, "format", "text") == "json")
     files = _files(args, stderr)
     dataset = load(*files, date_order=args.date_order.upper(),
-                   submitted_on=args.date or None, progress=progress)
+                   submitted_on=args.date or None, progress=progress, limits=args.limits or None)
     progress.done()
     return dataset
 
@@ -226,8 +237,11 @@ def _print_readiness(dataset, args, stdout) -> None:
 
 
 def _overrides(args) -> dict:
+    """The submission settings given as options, checked before anything is read."""
+    from .settings import validate_setting
+
     keys = ("country", "government_body", "contact_name", "contact_email", "currency")
-    out = {k: getattr(args, k) for k in keys if getattr(args, k, None)}
+    out = {k: validate_setting(k, getattr(args, k)) for k in keys if getattr(args, k, None)}
     if args.data_through:
         out["data_through"] = args.data_through
     return out
@@ -246,11 +260,12 @@ def _load_some(args, stdout, stderr):
 def _figures(args, stdout, stderr) -> int:
     from .figures import compute
 
+    overrides = _overrides(args)
     dataset = _load_some(args, stdout, stderr)
     if dataset is None:
         return EXIT_USAGE
     figures = compute(dataset, year=args.year, calendar_year=args.calendar_year,
-                      submitted_on=args.date or dataset.submitted_on, **_overrides(args))
+                      submitted_on=args.date or dataset.submitted_on, **overrides)
     if args.format == "json":
         json.dump(figures.to_dict(), stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")
@@ -271,6 +286,7 @@ def _build(args, stdout, stderr) -> int:
     from .build import build
     from .progress import Progress
 
+    overrides = _overrides(args)  # a wrong option value: said before any file is read
     out = Path(args.out)
     check_folder(out)  # a file in the way: say so (exit 3) before the long work
     _recover(args, stderr)
@@ -286,7 +302,7 @@ def _build(args, stdout, stderr) -> int:
     submission = build(dataset, year=args.year, submitted_on=args.date or dataset.submitted_on,
                        calendar_year=args.calendar_year, page_size=args.page_size,
                        templates=args.templates, allow_errors=args.allow_errors,
-                       progress=progress, **_overrides(args))
+                       progress=progress, **overrides)
     skip = [name for name, output in _outputs().items()
             if output.command == "build" and getattr(args, f"no_{name}", False)]
     status, engine_missing = EXIT_OK, None

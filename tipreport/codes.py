@@ -9,18 +9,27 @@ from __future__ import annotations
 
 ISSUE_CODES: dict[str, tuple[str, str]] = {
     # files
-    "file-not-found": ("error", "The file does not exist (or is a folder)."),
-    "file-unreadable": ("error", "The file exists but cannot be opened (permissions)."),
+    "file-not-found": ("error", "The file does not exist, or a folder holds no intake file."),
+    "file-unreadable": ("error", "The file exists but cannot be opened (permissions, a symbolic "
+                                 "link that loops)."),
+    "file-not-regular": ("error", "Not a regular file: a named pipe (FIFO), a device, a socket, "
+                                  "or a folder named like a file. Never waited on."),
     "file-empty": ("error", "The file has 0 bytes."),
+    "file-too-large": ("error", "A file over the file_size limit, or a workbook whose contents "
+                                "unpack beyond the uncompressed_size limit (see Limits in "
+                                "docs/intake.md)."),
     "file-unsupported-type": ("error", "Not .xlsx, .xlsm, .ods or .csv."),
     "file-old-excel": ("error", "An Excel 97–2003 workbook (.xls), perhaps under a new name."),
     "file-password-protected": ("error", "A workbook protected with a password."),
     "file-not-a-workbook": ("error", "Named like a workbook, but something else inside."),
-    "file-corrupt": ("error", "A damaged or truncated workbook."),
+    "file-corrupt": ("error", "A damaged or truncated workbook, or one whose declared contents "
+                              "do not match what it holds (checked before it is opened)."),
     # sheets and headers
     "sheet-hidden": ("warning", "A hidden sheet was skipped."),
     "sheet-unknown": ("notice", "A sheet tipreport does not read was skipped."),
     "sheet-empty": ("warning", "A recognised sheet with no cells: supplied, no records."),
+    "sheet-too-large": ("error", "A sheet over the rows, columns or cells limit (from A1 to its "
+                                 "last filled cell): not read."),
     "header-not-found": ("error", "No header row in the first 20 rows."),
     "header-duplicate": ("error", "Two headers mean the same column."),
     "column-missing": ("error", "A required column is missing: every row is rejected."),
@@ -35,11 +44,17 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "csv-no-header": ("error", "No header row found in a CSV."),
     "csv-sheet-inferred": ("notice", "The sheet of a CSV was inferred from its headers."),
     "csv-sheet-unknown": ("error", "Which sheet a CSV holds cannot be told."),
+    "csv-unclosed-quote": ("error", "A quote opened in a CSV cell and never closed: the rest of "
+                                    "the file fell into that cell. The line is named."),
     # cells
     "value-missing": ("error", "A required value is empty."),
     "totals-row": ("error", "A hand-made totals row (no id, numbers filled in)."),
     "formula-without-value": ("error", "A formula whose value was never calculated and saved."),
     "excel-error": ("error", "An Excel error value such as #N/A."),
+    "cell-too-long": ("error", "A cell over the cell_length limit: the row is rejected and the "
+                               "text is not kept."),
+    "text-control-character": ("error", "A control character (NUL and the like) in a text cell: "
+                                        "no document can hold it."),
     "code-unknown": ("error", "A value outside the column's code list."),
     "yes-no-invalid": ("error", "Not a yes/no value."),
     "country-unknown": ("error", "A country that cannot be recognised."),
@@ -47,14 +62,18 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "date-invalid": ("error", "Not a date."),
     "date-impossible": ("error", "A date that does not exist (31/02/2025)."),
     "date-ambiguous": ("error", "A two-digit year."),
+    "date-out-of-range": ("error", "A date outside 1900–2199, such as 31/12/9999 typed for an "
+                                   "open end (leave it empty)."),
+    "date-buddhist-era": ("error", "A Buddhist-era year (2568 for 2025): subtract 543."),
     "date-as-number": ("error", "A plain number in a date column (format it as Date)."),
     "date-in-future": ("warning", "A date after the submission date: the event counts in no "
                                   "figure."),
-    "number-invalid": ("error", "Not a number."),
+    "number-invalid": ("error", "Not a number, or not a finite one (inf, nan, 1e999)."),
     "number-as-text": ("warning", "A number stored as text; read as a number."),
     "number-negative": ("error", "A negative number."),
     "number-not-whole": ("error", "A fraction where a whole number is needed."),
-    "number-out-of-range": ("error", "A number outside its plausible range."),
+    "number-out-of-range": ("error", "A number above its column's plausible maximum (listed in "
+                                     "docs/intake.md), e.g. an amount of 1e308."),
     "age-out-of-range": ("error", "An age outside 0–120."),
     "year-out-of-range": ("error", "A year outside 1990–2100."),
     # rows against rows
@@ -77,5 +96,8 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     # the Submission sheet
     "submission-unknown-key": ("warning", "A key that is not a submission setting."),
     "submission-conflict": ("error", "The same setting with different values."),
+    "language-unknown": ("error", "A language that is neither a language code nor a language "
+                                  "name tipreport knows."),
+    "email-invalid": ("error", "A contact e-mail that is not one e-mail address."),
     "data-through-after-submission": ("error", "data_through after the submission date."),
 }

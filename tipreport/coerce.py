@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Callable
@@ -22,7 +23,7 @@ import pandas as pd
 from . import schema
 from .report import ERROR, WARNING, quote
 
-__all__ = ["Problem", "convert", "is_blank", "countries"]
+__all__ = ["Problem", "convert", "is_blank", "countries", "id_key", "DATE_MIN", "DATE_MAX"]
 
 
 @dataclass
@@ -105,15 +106,72 @@ def _as_text(value: Any) -> Any:
     return str(value)
 
 
+#: control characters no document can hold (NUL, …), and the two non-characters U+FFFE/FFFF;
+#: tab, line feed and carriage return are text, vertical tab and form feed become line breaks
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def _as_clean_text(value: Any) -> Any:
+    text_ = _as_text(value)
+    if isinstance(text_, str):
+        if _CONTROL.search(text_):
+            return _BAD
+        return text_.translate(_BREAKS)
+    return text_
+
+
 def text(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
-    """Text as written; numbers without a spurious ``.0`` (``7000123.0`` → ``7000123``)."""
-    return _distinct(raw, _as_text), []
+    """Text as written; numbers without a spurious ``.0`` (``7000123.0`` → ``7000123``).
+
+    A control character (NUL and the like, pasted from another program) is an error: no
+    document can hold it. Vertical tabs and form feeds (from Word) become line breaks.
+    """
+    if raw.empty:
+        return raw.astype(object), []
+    d = _Distinct(raw, _as_clean_text)
+    bad = d.mask(lambda v: v is _BAD)
+    values = d.take(lambda v: None if v is _BAD else v)
+    if not bad.any():
+        return values, []
+    return values, [Problem(bad, "text-control-character", ERROR,
+                            lambda v: f"{quote(_visible(v))} holds a control character (shown "
+                                      "as ¿), which no document can hold. Retype the cell.")]
+
+
+def _visible(value: Any) -> str:
+    return _CONTROL.sub("¿", str(_as_text(value)))
+
+
+#: characters that are invisible, or look like a plain space, in an id pasted from elsewhere:
+#: zero-width spaces and joiners, the byte-order mark, the soft hyphen, direction marks, …
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+#: invisible characters and look-alike spaces in a number or a date typed as text
+_FORMAT = re.compile("[\u00a0\u00ad\u061c\u180e\u2007-\u200f\u202a-\u202f\u205f-\u206f"
+                     "\ufeff\ufff9-\ufffb]")
+
+
+def _id_key(value: Any) -> Any:
+    if not isinstance(value, str):
+        return None
+    # NFKC: a no-break space is a space, full-width ＣＡＳＥ is CASE
+    key = _INVISIBLE.sub("", unicodedata.normalize("NFKC", value)).strip().casefold()
+    return key or None
 
 
 def id_key(values: pd.Series) -> pd.Series:
-    """How ids compare: trimmed, case-insensitive (``bx-001`` = ``BX-001 ``)."""
-    return values.astype(object).where(values.notna(), None).map(
-        lambda v: v.casefold() if isinstance(v, str) else None)
+    """How ids compare: trimmed, case-insensitive, invisible characters removed.
+
+    ``bx-001`` = ``BX-001 `` = ``BX-001`` with a zero-width space, a byte-order mark, a
+    no-break space or a soft hyphen in it (all common in text pasted from the web or Word).
+    Each distinct id is worked out once.
+    """
+    if values.empty:
+        return pd.Series([], index=values.index, dtype=object)
+    return _Distinct(values, _id_key).take()
 
 
 # --- dates --------------------------------------------------------------------------------------
@@ -129,11 +187,51 @@ class _DateFailure:
     message: str
 
 
+#: the dates an intake may hold: pandas counts days from 1677 to 2262; a plausible record lies
+#: well inside that
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2199, 12, 31)
+_BUDDHIST_ERA = 543  # 2568 BE = 2025 CE: Thailand, Cambodia, Laos, Myanmar, Sri Lanka
+
+
+def _out_of_range(d: dt.date) -> _DateFailure | None:
+    """Why a real date cannot be an intake date (a Buddhist-era year, an open end), or None."""
+    if DATE_MIN <= d <= DATE_MAX:
+        return None
+    if DATE_MIN.year <= d.year - _BUDDHIST_ERA <= DATE_MAX.year:
+        return _DateFailure(
+            "date-buddhist-era",
+            f"has the year {d.year}, which looks like a Buddhist-era year ({d.year} BE = "
+            f"{d.year - _BUDDHIST_ERA}). Enter the year of the Western calendar: subtract "
+            f"{_BUDDHIST_ERA}.")
+    if d.year >= 9000:
+        return _DateFailure(
+            "date-out-of-range",
+            "is a placeholder, not a date. For an agreement or activity with no end, leave "
+            "end_on empty or enter its planned end.")
+    return _DateFailure(
+        "date-out-of-range",
+        f"is not a plausible date: dates must fall between {DATE_MIN.year} and "
+        f"{DATE_MAX.year}. Check the year.")
+
+
+def date_problem(value: dt.date) -> str | None:
+    """Why a real date cannot be an intake date (``"has the year 2568, …"``), or None."""
+    failure = _out_of_range(value)
+    return None if failure is None else failure.message
+
+
 def _date_parser(order: str) -> Callable[[Any], Any]:
     example = "31/03/2025" if order == "DMY" else "03/31/2025"
     form = "DD/MM/YYYY" if order == "DMY" else "MM/DD/YYYY"
 
     def parse(value: Any) -> Any:
+        found = _parse(value)
+        if isinstance(found, dt.date):
+            return _out_of_range(found) or found
+        return found
+
+    def _parse(value: Any) -> Any:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None
         if isinstance(value, dt.datetime):
@@ -149,7 +247,7 @@ def _date_parser(order: str) -> Callable[[Any], Any]:
                 "and format it as Date.")
         if isinstance(value, dt.time):
             return _DateFailure("date-invalid", "is a time of day, not a date.")
-        s = str(value).strip()
+        s = _FORMAT.sub("", str(value)).strip()
         if not s:
             return None
         if (m := _ISO.match(s)) is not None:
@@ -199,7 +297,8 @@ def dates(raw: pd.Series, order: str = "DMY") -> tuple[pd.Series, list[Problem]]
 
 # --- numbers ------------------------------------------------------------------------------------
 
-_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d{1,4})?$")
+_INFINITE = object()  # marker: the value is infinite or not a number (inf, nan, 1e999)
 
 
 def _to_number(value: Any) -> Any:
@@ -208,14 +307,21 @@ def _to_number(value: Any) -> Any:
     if isinstance(value, bool):
         return _BAD
     if isinstance(value, (int, float)):
-        return None if isinstance(value, float) and math.isnan(value) else float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer beyond any float
+            return _INFINITE
+        return number if math.isfinite(number) else _INFINITE
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return _BAD
-    s = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    s = _FORMAT.sub("", str(value)).strip().replace(" ", "")
     if not s:
         return None
     if _NUMBER_TEXT.match(s):
-        return ("text", float(s.replace(",", "")))
+        number = float(s.replace(",", ""))
+        return ("text", number) if math.isfinite(number) else _INFINITE
+    if s.strip("+-").casefold() in ("inf", "infinity", "nan", "∞"):
+        return _INFINITE
     return _BAD
 
 
@@ -224,15 +330,21 @@ def numbers(raw: pd.Series, *, whole: bool = False, low: float = 0, high: float 
             range_code: str = "number-out-of-range") -> tuple[pd.Series, list[Problem]]:
     d = _Distinct(raw, _to_number)
     bad = d.mask(lambda v: v is _BAD)
+    infinite = d.mask(lambda v: v is _INFINITE)
     as_text = d.mask(lambda v: isinstance(v, tuple))
     values = d.take(lambda v: v[1] if isinstance(v, tuple) else (
-        np.nan if v is _BAD or v is None else v))
+        np.nan if v is _BAD or v is _INFINITE or v is None else v))
     values = pd.to_numeric(values, errors="coerce").astype("float64")
     problems: list[Problem] = []
     if bad.any():
         problems.append(Problem(bad, "number-invalid", ERROR,
                                 lambda v: f"{quote(_as_text(v))} is not {_a(what)}. Enter digits "
                                           "only (no words or units)."))
+    if infinite.any():
+        problems.append(Problem(infinite, "number-invalid", ERROR,
+                                lambda v: f"{quote(_as_text(v))} is not a finite number (it "
+                                          f"means infinity, or no number at all). Enter "
+                                          f"{_a(what)} in digits."))
     if as_text.any() and not text_only:
         problems.append(Problem(as_text, "number-as-text", WARNING,
                                 lambda v: f"{quote(v)} is a number stored as text; it was read "
@@ -246,13 +358,13 @@ def numbers(raw: pd.Series, *, whole: bool = False, low: float = 0, high: float 
         else:
             problems.append(Problem(negative, range_code, ERROR,
                                     lambda v: f"{quote(_as_text(v))} is not a plausible {what} "
-                                              f"(allowed: {low:g} to {high:g})."))
+                                              f"(allowed: {_n(low)} to {_n(high)})."))
     if high is not None:
         over = values > high
         if over.any():
             problems.append(Problem(over, range_code, ERROR,
                                     lambda v: f"{quote(_as_text(v))} is not a plausible {what} "
-                                              f"(allowed: {low:g} to {high:g})."))
+                                              f"(allowed: {_n(low)} to {_n(high)})."))
     if whole:
         fractional = values.notna() & (values != np.floor(values.fillna(0)))
         if fractional.any():
@@ -263,6 +375,13 @@ def numbers(raw: pd.Series, *, whole: bool = False, low: float = 0, high: float 
         if p.severity == ERROR:
             values = values.where(~p.mask)
     return values, problems
+
+
+def _n(number: float | None) -> str:
+    """``1e15`` → ``1,000,000,000,000,000``; ``None`` → ``any``."""
+    if number is None:
+        return "any"
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
 
 
 def _a(noun: str) -> str:
@@ -472,15 +591,16 @@ def convert(column: schema.Column, raw: pd.Series, *, date_order: str = "DMY",
         what = {"prison_months": "prison term", "fine": "fine", "amount": "amount",
                 "compensation": "compensation amount", "order": "number"}.get(column.name,
                                                                                "number")
-        return numbers(raw, text_only=text_only, what=what)
+        return numbers(raw, text_only=text_only, what=what, high=column.maximum)
     if kind == "integer":
-        return numbers(raw, whole=True, text_only=text_only, what="count")
+        return numbers(raw, whole=True, text_only=text_only, what="count",
+                       high=column.maximum)
     if kind == "age":
-        return numbers(raw, whole=True, high=120, text_only=text_only, what="age",
-                       range_code="age-out-of-range")
+        return numbers(raw, whole=True, high=column.maximum or 120, text_only=text_only,
+                       what="age", range_code="age-out-of-range")
     if kind == "year":
-        return numbers(raw, whole=True, low=1990, high=2100, text_only=True, what="year",
-                       range_code="year-out-of-range")
+        return numbers(raw, whole=True, low=1990, high=column.maximum or 2100, text_only=True,
+                       what="year", range_code="year-out-of-range")
     if kind == "code":
         return codes(raw, column.codes)
     if kind == "codes":

@@ -2,8 +2,9 @@
 
 The steps, each a function below:
 
-1. read every file (:mod:`tipreport.reading`), unreadable ones becoming one error each;
-2. merge the ``Submission`` key/value pairs;
+1. read every file with its source (:mod:`tipreport.sources`, which shape each table with
+   :mod:`tipreport.reading`), unreadable ones becoming one error each;
+2. merge and check the ``Submission`` settings (:mod:`tipreport.settings`);
 3. convert every column by the contract (:mod:`tipreport.coerce`), per file and sheet, so that
    each problem points at its cell;
 4. check rows against each other across all files (:mod:`tipreport.validate`);
@@ -16,18 +17,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import coerce, privacy, schema
-from .reading import EXCEL_ERRORS, EXTRA_PREFIX, RawSheet, _BadCell, read_file
+from .limits import Limits
+from .reading import EXCEL_ERRORS, EXTRA_PREFIX, RawSheet, SettingCell
 from .report import ERROR, Issue, LedgerEntry, Report, quote
 
 __all__ = ["Dataset", "load", "SUPPORTED_SUFFIXES"]
 
-SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")  # see tipreport.sources.suffixes()
 META_COLUMNS = ("_file", "_sheet", "_row")
 
 
@@ -90,7 +92,8 @@ class Dataset:
 
 
 def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: str = "DMY",
-         submitted_on: dt.date | str | None = None, progress: Any = None) -> Dataset:
+         submitted_on: dt.date | str | None = None, progress: Any = None,
+         limits: Limits | dict | None = None) -> Dataset:
     """Read, validate and merge intake files.
 
     ``paths`` are files (``.xlsx``, ``.xlsm``, ``.ods``, ``.csv``) or folders holding them.
@@ -98,10 +101,13 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     ``submitted_on`` is the submission date against which future dates are checked; by
     default the ``Submission`` sheet's, else today. ``progress=True`` prints each step (in a
     terminal or a notebook); a callable ``progress(step, done, total)`` receives them.
+    ``limits`` (:class:`~tipreport.Limits`, or a dict such as ``{"rows": 3_000_000}``) caps
+    the size of what is read; the defaults suit national scale.
 
     Never raises for bad data: problems are in ``dataset.report``
     (``dataset.report.raise_for_errors()`` raises them).
     """
+    from . import sources
     from .errors import UsageError
     from .progress import Progress
 
@@ -110,24 +116,26 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     order = str(date_order).upper()
     if order not in ("DMY", "MDY"):
         raise UsageError(f"date_order must be 'DMY' or 'MDY', not {date_order!r}")
-    files = _expand(paths)
+    options = sources.ReadOptions(limits=Limits.coerce(limits))
+    explicit_date = _as_date(submitted_on) if submitted_on is not None else None
+    files = sources.expand(paths)
     report = Report(files=[shown for shown, _ in files])
     raws: list[RawSheet] = []
-    sub_rows: list = []
-    for i, (shown, path) in enumerate(files):
+    settings: list[SettingCell] = []
+    for i, (shown, target) in enumerate(files):
         if progress:
             progress(f"Reading {shown}", i, len(files))
-        result = read_file(path, shown)
+        result = sources.read(target, shown, options)
         report.extend(result.issues)
         raws.extend(result.sheets)
-        sub_rows.extend(result.submission_rows)
+        settings.extend(result.settings)
     if progress:
         progress("Checking the data", len(files), len(files))
 
-    submission, sub_sources = _merge_submission(sub_rows, report, order)
-    explicit_date = _as_date(submitted_on) if submitted_on is not None else None
+    submission, sub_sources = _merge_submission(settings, report, order)
     effective = explicit_date or submission.get("submitted_on") or dt.date.today()
-    _check_submission_dates(submission, sub_sources, effective, explicit_date, report, sub_rows)
+    _check_submission_dates(submission, sub_sources, effective, explicit_date, report,
+                            settings)
 
     from . import validate
 
@@ -161,129 +169,73 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
                    tuple(s for s, _ in files), order, effective, sub_sources)
 
 
-def _expand(paths) -> list[tuple[str, Path]]:
-    flat: list = []
-    for p in paths:
-        if isinstance(p, (list, tuple)):
-            flat.extend(p)
-        else:
-            flat.append(p)
-    out = []
-    seen: set[Path] = set()
-
-    def add(shown: str, path: Path) -> None:
-        # the same file named twice (or a folder and a file in it) is read once: read twice,
-        # its rows would be counted twice in the ledger and every id reported as a duplicate
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append((shown, path))
-
-    for p in flat:
-        shown = os.fspath(p)
-        path = Path(shown)
-        if path.is_dir():
-            found = [child for child in sorted(path.iterdir())
-                     if child.suffix.lower() in SUPPORTED_SUFFIXES
-                     and not child.name.startswith(("~$", "."))]
-            if not found:  # read_file says so: a folder that holds no intake file
-                add(shown, path)
-            for child in found:
-                add(os.path.join(shown, child.name), child)
-        else:
-            add(shown, path)
-    return out
-
-
 def _as_date(value: Any) -> dt.date:
+    """A date given as an option (a date, or ``YYYY-MM-DD`` text), checked like data."""
     from .errors import UsageError
 
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise UsageError(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
+        value = value.date()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise UsageError(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
+    failure = coerce.date_problem(value)
+    if failure is not None:
+        raise UsageError(f"{value.isoformat()} {failure}")
+    return value
 
 
 # --- the Submission sheet ------------------------------------------------------------------------
 
 
-def _merge_submission(rows, report: Report, order: str) -> tuple[dict, dict]:
+def _merge_submission(cells: list[SettingCell], report: Report, order: str
+                      ) -> tuple[dict, dict]:
+    """The settings of every ``Submission`` sheet, each checked, merged key by key."""
+    from .settings import read_setting
+
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    for file, sheet, row, key, cell in rows:
-        spec = schema.SUBMISSION_KEYS[key]
-        if isinstance(cell, _BadCell):
-            report.add(Issue("formula-without-value" if cell.kind == "formula" else "excel-error",
-                             ERROR, f"The value of {key} is a formula with no stored value or an "
-                             "error. Open the file in Excel, check it and save it again.",
-                             file=file, sheet=sheet, row=row, column=cell.letter, header=key))
+    for cell in cells:
+        where = dict(file=cell.file, sheet=cell.sheet, row=cell.row, column=cell.column,
+                     header=cell.key)
+        if cell.problem is not None:
+            report.add(Issue(cell.problem, ERROR, f"The value of {cell.key} is a formula with no "
+                             "stored value or an error. Open the file in Excel, check it and "
+                             "save it again.", **where))
             continue
-        letter, raw = cell
-        series = pd.Series([raw], dtype=object)
-        if spec.kind == "date":
-            converted, problems = coerce.dates(series, order)
-            value = converted.iloc[0]
-            value = None if pd.isna(value) else value.date()
-        elif spec.kind == "year":
-            converted, problems = coerce.numbers(series, whole=True, low=2000, high=2100,
-                                                 text_only=True, what="year",
-                                                 range_code="year-out-of-range")
-            value = None if pd.isna(converted.iloc[0]) else int(converted.iloc[0])
-        elif spec.kind == "number":
-            converted, problems = coerce.numbers(series, text_only=True, what="number")
-            value = None if pd.isna(converted.iloc[0]) else float(converted.iloc[0])
-        elif spec.kind == "currency":
-            converted, problems = coerce.currency_codes(series)
-            value = converted.iloc[0]
-        elif spec.kind == "country":
-            converted, problems = coerce.country_codes(series)
-            value = converted.iloc[0]
-            if value is not None:
-                value = coerce.country_name(value)
-        else:
-            value = coerce._as_text(raw)
-            problems = []
-        for p in problems:
-            report.add(Issue(p.code, p.severity, p.message(raw), file=file, sheet=sheet, row=row,
-                             column=letter, header=key, value=coerce._as_text(raw)))
-        if any(p.severity == ERROR for p in problems) or value is None:
+        value, problems = read_setting(cell.key, cell.value, date_order=order)
+        shown = coerce._as_text(cell.value)
+        for code, message in problems:
+            report.add(Issue(code, ERROR, message, value=shown, **where))
+        if problems or value is None:
             continue
-        place = f"{file} › {sheet} › row {row}"
-        if key in values and values[key] != value:
+        place = f"{cell.file} › {cell.sheet} › row {cell.row}"
+        if cell.key in values and values[cell.key] != value:
             report.add(Issue(
                 "submission-conflict", ERROR,
-                f"{key} is {quote(value)} here but {quote(values[key])} in {sources[key]}. "
-                "Give it one value.",
-                file=file, sheet=sheet, row=row, column=letter, header=key,
-                value=coerce._as_text(raw)))
+                f"{cell.key} is {quote(value)} here but {quote(values[cell.key])} in "
+                f"{sources[cell.key]}. Give it one value.", value=shown, **where))
             continue
-        values.setdefault(key, value)
-        sources.setdefault(key, place)
-    if "language" in values:
-        values["language"] = str(values["language"]).strip().lower()
+        values.setdefault(cell.key, value)
+        sources.setdefault(cell.key, place)
     return values, sources
 
 
 def _check_submission_dates(submission, sources, effective, explicit, report,
-                            rows=()) -> None:
+                            cells: list[SettingCell] = ()) -> None:
     through = submission.get("data_through")
     if through is not None and through > effective:
         place = sources.get("data_through", "")
-        file, _, rest = place.partition(" › ")
-        sheet, _, row = rest.partition(" › row ")
-        letter = next((cell[0] for f, s, r, key, cell in rows
-                       if (f, s, str(r), key) == (file, sheet, row, "data_through")
-                       and isinstance(cell, tuple)), None)
+        cell = next((c for c in cells if c.key == "data_through"
+                     and f"{c.file} › {c.sheet} › row {c.row}" == place), None)
         report.add(Issue(
             "data-through-after-submission", ERROR,
             f"data_through ({through.isoformat()}) is after the submission date "
             f"({effective.isoformat()}). Data cannot cover days after it is sent.",
-            file=file or None, sheet=sheet or None, row=int(row) if row else None,
-            column=letter, header="data_through", value=through.isoformat()))
+            file=cell.file if cell else None, sheet=cell.sheet if cell else None,
+            row=cell.row if cell else None, column=cell.column if cell else None,
+            header="data_through", value=through.isoformat()))
 
 
 # --- converting one sheet of one file -----------------------------------------------------------
@@ -307,7 +259,8 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
             shown = coerce._as_text(value) if raw_values is not None else None
             msg = message(value) if callable(message) else message
             report.add(Issue(code, severity, msg, file=raw.file, sheet=raw.sheet_in_file,
-                             row=int(rows[pos]), column=letter, header=header, value=shown))
+                             row=_locator(rows[pos]), column=letter, header=header,
+                             value=shown, row_label=raw.row_label))
             if severity == ERROR and code not in codes[pos]:
                 codes[pos].append(code)
 
@@ -320,7 +273,8 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
             "column-missing", ERROR,
             f'The required column "{name}" is missing. Add a column headed {name} '
             f"(or one of: {', '.join(spec.column(name).aliases[:3])}).",
-            file=raw.file, sheet=raw.sheet_in_file, row=raw.header_row or None, header=name))
+            file=raw.file, sheet=raw.sheet_in_file, row=raw.header_row or None, header=name,
+            row_label=raw.row_label if raw.header_row else None))
         for pos in range(n):
             codes[pos].append("column-missing")
 
@@ -330,25 +284,9 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
             if code not in codes[pos]:
                 codes[pos].append(code)
 
-    # cells Excel could not give a value: formulas never calculated, error values
-    bad_here: dict[str, pd.Series] = {}
-    if raw.bad_cells and n:
-        for column in raw.columns.values():
-            kinds = [raw.bad_cells.get((int(r), column.letter)) for r in rows]
-            if any(kinds):
-                bad_here[column.name] = pd.Series([k is not None for k in kinds],
-                                                  index=frame.index)
-                formula = pd.Series([k == "formula" for k in kinds], index=frame.index)
-                error = pd.Series([k == "error" for k in kinds], index=frame.index)
-                if formula.any():
-                    flag(formula, "formula-without-value", ERROR,
-                         "The cell holds a formula whose value was never calculated and saved. "
-                         "Open the file in Excel, let it calculate, and save it again.",
-                         column.name)
-                if error.any():
-                    flag(error, "excel-error", ERROR,
-                         "The cell holds an Excel error (such as #N/A or #REF!). Correct the "
-                         "formula or type the value.", column.name)
+    # cells the source could not give a value (formulas never calculated, error values, an
+    # unclosed quote, a cell over the length limit): each rejects its row
+    bad_here = _cell_problems(raw, rows, codes, report)
 
     for column in spec.columns:
         series = frame[column.name].astype(object)
@@ -380,7 +318,8 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
         out[column.name] = values
         blank = coerce.is_blank(series) & ~as_error  # an error value is not also "missing"
         if column.name in bad_here:
-            blank = blank & ~bad_here[column.name]
+            blank = blank & ~pd.Series(frame.index.isin(bad_here[column.name]),
+                                       index=frame.index)
         out[column.name + "__blank"] = blank  # dropped after the required checks
 
     key = spec.key[0] if spec.key else None
@@ -391,9 +330,40 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
         out[extra] = frame[extra]
     out["_file"] = raw.file
     out["_sheet"] = raw.sheet_in_file
-    out["_row"] = frame["_row"].astype("int64")
+    out["_row"] = frame["_row"]  # row numbers (int64), or a database's keys
     out["_codes"] = codes
     return out
+
+
+def _locator(value: Any) -> Any:
+    """A row locator as an issue holds it: a plain int for row numbers, else as given."""
+    return int(value) if isinstance(value, (int, np.integer)) else value
+
+
+def _cell_problems(raw: RawSheet, rows, codes: list[list[str]], report: Report
+                   ) -> dict[str, list[int]]:
+    """Report the raw sheet's cell problems; contract column → positions of its bad cells."""
+    if not raw.problems or not len(rows):
+        return {}
+    position = {_locator(r): pos for pos, r in enumerate(rows)}
+    by_letter = {c.letter: c.name for c in raw.columns.values() if c.letter}
+    by_header = {c.header: c.name for c in raw.columns.values()}
+    bad: dict[str, list[int]] = {}
+    for problem in raw.problems:
+        pos = position.get(_locator(problem.row))
+        if pos is None:
+            continue
+        report.add(Issue(problem.code, ERROR, problem.message, file=raw.file,
+                         sheet=raw.sheet_in_file, row=_locator(problem.row),
+                         column=problem.column, header=problem.header, value=problem.value,
+                         row_label=raw.row_label))
+        if problem.code not in codes[pos]:
+            codes[pos].append(problem.code)
+        name = by_letter.get(problem.column) if problem.column else by_header.get(
+            problem.header)
+        if name is not None:
+            bad.setdefault(name, []).append(pos)
+    return bad
 
 
 def _required_values(spec, raw, out, frame, flag, key) -> None:

@@ -1,4 +1,4 @@
-"""Documentation written from the code: the intake format and the problem codes.
+"""Documentation written from the code: the intake format, its limits and the problem codes.
 
 ``python -m tipreport.docs > docs/intake.md`` and ``python -m tipreport.docs issues >
 docs/issues.md`` regenerate them; a test fails when a file falls out of step.
@@ -14,7 +14,7 @@ from __future__ import annotations
 from itertools import groupby
 from operator import itemgetter
 
-from . import schema
+from . import coerce, schema
 from .periods import tip_period
 
 KIND_WORDS = {
@@ -173,8 +173,17 @@ def intake_markdown() -> str:
             out.append("| key | kind | also written | meaning |")
             out.append("|---|---|---|---|")
             for key in schema.SUBMISSION_KEYS.values():
-                out.append(f"| `{key.name}` | {key.kind} | {', '.join(key.aliases)} | "
+                kind = key.kind
+                if key.maximum is not None:
+                    kind += f" {_n(key.minimum or 0)}–{_n(key.maximum)}"
+                out.append(f"| `{key.name}` | {kind} | {', '.join(key.aliases)} | "
                            f"{key.meaning} |")
+            out.append("")
+            out.append("Each value is checked like data, in the sheet and as an option alike "
+                       "(see `tipreport/settings.py`): a language is a code or a name "
+                       "(`en`, `English`, `km`, `Khmer`, `ខ្មែរ`) and is kept as its code; an "
+                       "e-mail address must be one address; dates fall between "
+                       f"{coerce.DATE_MIN.year} and {coerce.DATE_MAX.year}.")
             out.append("")
             continue
         out.append("| column | type | required | codes | also written | meaning |")
@@ -183,7 +192,7 @@ def intake_markdown() -> str:
             codes = " · ".join(f"`{x}`" for x in c.allowed)
             if c.default:
                 codes += f" (default `{c.default}`)"
-            out.append(f"| `{c.name}` | {KIND_WORDS[c.kind]} | {'yes' if c.required else 'no'} "
+            out.append(f"| `{c.name}` | {_kind_words(c)} | {'yes' if c.required else 'no'} "
                        f"| {codes} | {', '.join(c.aliases)} | {c.meaning} |")
         out.append("")
     out.append("## Other spellings of codes")
@@ -216,6 +225,7 @@ def intake_markdown() -> str:
         "numbers listed in the Submission key `public_numbers` and the e-mail domains listed in "
         "`public_domains`.")
     out.append("")
+    out.extend(limits_markdown())
     return "\n".join(out)
 
 
@@ -223,6 +233,49 @@ def _printed_text() -> dict[str, tuple[str, ...]]:
     from .privacy import printed_text_columns
 
     return printed_text_columns()
+
+
+def limits_markdown() -> list[str]:
+    """The size limits and the values every file must respect, from :class:`~tipreport.Limits`
+    and :mod:`tipreport.coerce`."""
+    from .limits import Limits
+
+    out = ["## Limits", "",
+           "What tipreport reads is bounded, so that a damaged or crafted file can neither "
+           "exhaust the machine nor stall it. A file beyond a limit is refused with a located "
+           "error (`file-too-large`, `sheet-too-large`, `cell-too-long`) and the other files "
+           "are read. Raise a limit with `--max NAME=VALUE` on the command line (repeatable; "
+           "sizes may end in KB, MB, GB, KiB, MiB or GiB) or `limits={\"NAME\": VALUE}` "
+           "(or `tipreport.Limits(NAME=VALUE)`) in Python.", "",
+           "| limit | default | what it bounds |", "|---|---|---|"]
+    for name, value, unit, meaning in Limits().describe():
+        out.append(f"| `{name}` | {value:,}{' ' + unit if unit else ''} | {meaning} |")
+    out += ["",
+            "Only regular files are read: a named pipe (FIFO), a device or a folder named like "
+            "a file is refused (`file-not-regular`), never waited on. Workbooks are checked before they are opened: the sizes of "
+            "their parts, the number of shared strings they declare, and each sheet's used "
+            "area (from A1 to the last filled cell).", "",
+            f"Values must be plausible: dates fall between {coerce.DATE_MIN.isoformat()} and "
+            f"{coerce.DATE_MAX.isoformat()} (a Buddhist-era year such as 2568 is "
+            "`date-buddhist-era`: subtract 543; a placeholder such as 31/12/9999 is "
+            "`date-out-of-range`: leave an open end empty); numbers are finite (`inf`, `nan` "
+            "and `1e999` are `number-invalid`) and at most the maximum their column states "
+            "above (`number-out-of-range`); text holds no control characters "
+            "(`text-control-character`). Ids are compared without the invisible characters "
+            "text pasted from elsewhere carries (zero-width spaces, byte-order marks, no-break "
+            "spaces, soft hyphens).", ""]
+    return out
+
+
+def _n(number: float) -> str:
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
+
+
+def _kind_words(column: schema.Column) -> str:
+    words = KIND_WORDS[column.kind]
+    if column.maximum is None or column.kind in ("age", "year"):
+        return words
+    return words.replace("≥ 0", f"0–{_n(column.maximum)}")
 
 
 def issues_markdown() -> str:

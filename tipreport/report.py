@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .errors import DataError
@@ -36,6 +36,9 @@ class Issue:
 
     ``row`` is the Excel row number (1-based, as Excel shows it); ``column`` the column letter;
     ``header`` the header as written in the file. Fields that do not apply are ``None``.
+    A source that locates rows otherwise (a database, by primary key) gives the key as ``row``
+    and says what it is in ``row_label`` (e.g. ``"id"``; ``None`` means an Excel row), which
+    only the wording of :attr:`location` uses.
     """
 
     code: str
@@ -47,6 +50,7 @@ class Issue:
     column: str | None = None
     header: str | None = None
     value: str | None = None
+    row_label: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def location(self) -> str:
@@ -54,7 +58,7 @@ class Issue:
         place = " › ".join(parts)
         cell = []
         if self.row is not None:
-            cell.append(f"row {self.row}")
+            cell.append(f"{self.row_label or 'row'} {self.row}")
         if self.column:
             col = f"column {self.column}"
             if self.header:
@@ -71,7 +75,11 @@ class Issue:
         return f"{location}: {self.message}" if location else self.message
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {k: getattr(self, k) for k in _ISSUE_KEYS}
+
+
+_ISSUE_KEYS = ("code", "severity", "message", "file", "sheet", "row", "column", "header",
+               "value")
 
 
 @dataclass
@@ -177,7 +185,8 @@ class Report:
         columns = ["severity", "code", "file", "sheet", "row", "column", "header", "value",
                    "message"]
         frame = pd.DataFrame([i.to_dict() for i in self.issues], columns=columns)
-        frame["row"] = frame["row"].astype("Int64")
+        if all(r is None or isinstance(r, int) for r in frame["row"]):
+            frame["row"] = frame["row"].astype("Int64")  # Excel rows; a database's keys stay
         return frame
 
     def ledger_frame(self):
@@ -213,7 +222,7 @@ class Report:
                     break
                 cell = []
                 if issue.row is not None:
-                    cell.append(f"row {issue.row}")
+                    cell.append(f"{issue.row_label or 'row'} {issue.row}")
                 if issue.column:
                     cell.append(f'column {issue.column}' + (f' "{issue.header}"'
                                                              if issue.header else ""))
@@ -290,7 +299,8 @@ def _order_key(files: list[str]):
         return (
             index.get(issue.file, -1 if issue.file is None else len(index)),
             issue.sheet or "",
-            issue.row if issue.row is not None else -1,
+            (0, issue.row, "") if isinstance(issue.row, int) else (
+                (-1, 0, "") if issue.row is None else (1, 0, str(issue.row))),
             issue.column or "",
             _SEVERITY_ORDER.get(issue.severity, 3),
         )

@@ -250,6 +250,9 @@ class Column:
     future_ok: bool = False
     #: a column the TIP analyst looks for; listed in the gaps when empty for a whole period.
     analyst_needs: bool = False
+    #: the largest plausible value of a number column (beyond it: number-out-of-range); a
+    #: bound keeps an absurd or infinite number (1e308) out of every sum
+    maximum: float | None = None
 
     @property
     def allowed(self) -> tuple[str, ...]:
@@ -284,6 +287,11 @@ class Sheet:
 
 
 C = Column
+
+#: the largest plausible sum of money in any currency (a thousand trillion: far above any
+#: budget, fine or award, even in currencies of many digits), and of people reached
+MONEY_MAX = 10**15
+PEOPLE_MAX = 10**10
 
 CASES = Sheet(
     "Cases",
@@ -360,13 +368,14 @@ DEFENDANTS = Sheet(
                    "Date of judgment", "Date of judgement", "Date sentenced"),
           meaning="Required when the verdict is not pending."),
         C("in_absentia", "bool", aliases=("In absentia", "Absentia", "Convicted in absentia")),
-        C("prison_months", "number", analyst_needs=True,
+        C("prison_months", "number", analyst_needs=True, maximum=1200,
           aliases=("Prison months", "Prison term months", "Sentence months",
                    "Prison term (months)", "Sentence (months)", "Imprisonment months",
                    "Months in prison"),
           meaning="Imprisonment imposed, before suspension. Required when convicted."),
         C("suspended", "bool", aliases=("Suspended", "Fully suspended", "Sentence suspended")),
-        C("fine", "number", aliases=("Fine", "Fine amount", "Fine (KHR)", "Fine KHR")),
+        C("fine", "number", maximum=MONEY_MAX,
+          aliases=("Fine", "Fine amount", "Fine (KHR)", "Fine KHR")),
         C("conviction_law", "text", aliases=("Conviction law", "Law of conviction",
                                              "Convicted under", "Other law")),
     ),
@@ -394,7 +403,7 @@ VICTIMS = Sheet(
           meaning="Links to Cases when known."),
         C("sex", "code", codes="sex", analyst_needs=True,
           aliases=("Sex", "Gender", "prs_Gender")),
-        C("age", "age", analyst_needs=True,
+        C("age", "age", analyst_needs=True, maximum=120,
           aliases=("Age", "Age at identification", "Age when identified", "Age (years)")),
         C("age_group", "code", codes="age_group",
           aliases=("Age group", "Child/adult", "Child or adult", "Minor/adult", "Majority status"),
@@ -424,7 +433,7 @@ VICTIMS = Sheet(
         C("cooperated", "bool",
           aliases=("Cooperated", "Cooperated with prosecution", "Participated in case",
                    "Testified", "Cooperation")),
-        C("compensation", "number",
+        C("compensation", "number", maximum=MONEY_MAX,
           aliases=("Compensation", "Restitution", "Compensation awarded",
                    "Restitution awarded")),
     ),
@@ -452,10 +461,10 @@ ACTIVITIES = Sheet(
                                      "Government body")),
         C("partners", "text", aliases=("Partners", "Partner organisations",
                                        "Partner organizations", "With")),
-        C("participants", "integer",
+        C("participants", "integer", maximum=PEOPLE_MAX,
           aliases=("Participants", "Number of participants", "People reached", "Reached",
                    "Persons trained", "Inspections", "Number reached")),
-        C("amount", "number", analyst_needs=True,
+        C("amount", "number", analyst_needs=True, maximum=MONEY_MAX,
           aliases=("Amount", "Budget", "Cost", "Funding", "Money", "Amount spent")),
         C("currency", "currency", aliases=("Currency", "Ccy")),
         C("location", "text", aliases=("Location", "Place", "Province", "Venue")),
@@ -476,7 +485,8 @@ RECOMMENDATIONS = Sheet(
     aliases=("Recommendation", "TIP recommendations", "Recs"),
     columns=(
         C("rec_id", "id", True, aliases=("Rec ID", "Recommendation ID", "No", "Number", "#")),
-        C("report_year", "year", aliases=("Report year", "TIP report", "Year", "Edition")),
+        C("report_year", "year", maximum=2100,
+          aliases=("Report year", "TIP report", "Year", "Edition")),
         C("recommendation", "text", True, aliases=("Recommendation", "Text",
                                                    "Recommendation text")),
         C("prioritized", "bool", aliases=("Prioritized", "Prioritised", "Priority",
@@ -499,7 +509,7 @@ NARRATIVE = Sheet(
     columns=(
         C("section", "code", True, codes="narrative_section",
           aliases=("Section", "Chapter", "Part")),
-        C("order", "number", aliases=("Order", "Sequence", "Seq", "No")),
+        C("order", "number", maximum=1_000_000, aliases=("Order", "Sequence", "Seq", "No")),
         C("text", "text", True, aliases=("Text", "Paragraph", "Content", "Narrative")),
     ),
 )
@@ -532,9 +542,14 @@ DATA_SHEETS = tuple(name for name in SHEETS if name != "Submission")
 @dataclass(frozen=True)
 class SubmissionKey:
     name: str
-    kind: str  # text, number, date, year, language, currency, country
+    #: text, email, number, date, year, language, currency, country (checked by
+    #: :mod:`tipreport.settings`, from the sheet and from options alike)
+    kind: str
     aliases: tuple[str, ...] = ()
     meaning: str = ""
+    #: the plausible range of a number or year
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 SUBMISSION_KEYS: dict[str, SubmissionKey] = {
@@ -545,7 +560,8 @@ SUBMISSION_KEYS: dict[str, SubmissionKey] = {
                                                   "Institution", "Submitting body"),
                       "The body that submits, e.g. the national committee."),
         SubmissionKey("report_year", "year", ("Year", "Edition", "TIP report", "Report edition"),
-                      "The TIP report edition: 2026 means 1 April 2025 – 31 March 2026."),
+                      "The TIP report edition: 2026 means 1 April 2025 – 31 March 2026.",
+                      minimum=2000, maximum=2100),
         SubmissionKey("submitted_on", "date", ("Submission date", "Date of submission",
                                                "Date submitted", "Date"),
                       "The date of the submission (default: today)."),
@@ -554,9 +570,11 @@ SUBMISSION_KEYS: dict[str, SubmissionKey] = {
                       "The last day the data covers."),
         SubmissionKey("contact_name", "text", ("Contact", "Contact person", "Point of contact"),
                       "The point of contact."),
-        SubmissionKey("contact_email", "text", ("Email", "Contact e-mail", "E-mail"),
+        SubmissionKey("contact_email", "email", ("Email", "Contact e-mail", "E-mail"),
                       "The point of contact's e-mail address."),
-        SubmissionKey("language", "language", ("Lang",), "Language of the document (en)."),
+        SubmissionKey("language", "language", ("Lang",),
+                      "Language of the document: a code or a name (en, English, km, Khmer, "
+                      "ខ្មែរ), kept as its code (default en)."),
         SubmissionKey("currency", "currency", ("Default currency",),
                       "ISO 4217 currency of fines and compensation (default KHR)."),
         SubmissionKey("deadline", "date", ("Due date", "Closing date", "Due"),
@@ -565,7 +583,7 @@ SUBMISSION_KEYS: dict[str, SubmissionKey] = {
                                              "Units per USD"),
                       "Units of the submission currency per US dollar; when given, a USD "
                       "equivalent is shown beside every amount and the rate is stated in the "
-                      "data notes."),
+                      "data notes.", minimum=0.0001, maximum=1_000_000),
         SubmissionKey("usd_rate_date", "date", ("USD rate date", "Exchange rate date",
                                                 "Rate date"),
                       "The date of the exchange rate (usd_rate)."),
@@ -573,7 +591,7 @@ SUBMISSION_KEYS: dict[str, SubmissionKey] = {
                       ("Minimum sentence months", "Minimum sentence", "Statutory minimum",
                        "Minimum prison term months"),
                       "The law's minimum prison term for trafficking, in months (e.g. 84); "
-                      "non-suspended terms below it are counted."),
+                      "non-suspended terms below it are counted.", minimum=0, maximum=1200),
         SubmissionKey("public_numbers", "text", ("Public numbers", "Hotline numbers",
                                                  "Published numbers"),
                       "Published telephone numbers (hotlines), comma-separated: allowed in "

@@ -42,9 +42,11 @@ class _Flagger:
                 shown = value.date().isoformat() if isinstance(value, pd.Timestamp) else \
                     coerce._as_text(value)
             msg = message(row) if callable(message) else message
+            locator = row["_row"]
             self.report.add(Issue(code, severity, msg, file=row["_file"], sheet=row["_sheet"],
-                                  row=int(row["_row"]), column=letter, header=header,
-                                  value=shown))
+                                  row=locator if isinstance(locator, str) else int(locator),
+                                  column=letter, header=header, value=shown,
+                                  row_label=raw.row_label if raw is not None else None))
             if severity == ERROR:
                 codes = frame["_codes"].iat[pos]
                 if code not in codes:

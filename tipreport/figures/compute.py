@@ -38,6 +38,7 @@ def compute(dataset, year: int | None = None, *, submitted_on: dt.date | str | N
     """
     from ..dataset import _as_date
     from ..errors import UsageError
+    from ..settings import validate_setting
 
     values = dict(dataset.submission)
     for key, value in submission.items():
@@ -45,7 +46,7 @@ def compute(dataset, year: int | None = None, *, submitted_on: dt.date | str | N
             raise UsageError(f"unknown submission setting {key!r}; known: "
                              f"{', '.join(schema.SUBMISSION_KEYS)}")
         if value is not None:
-            values[key] = value
+            values[key] = validate_setting(key, value, date_order=dataset.date_order)
     if submitted_on is not None:
         values["submitted_on"] = _as_date(submitted_on)
     if data_through is not None:
