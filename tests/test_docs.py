@@ -21,7 +21,8 @@ def test_figures_docs_name_the_required_keys():
                 "prosecution.prosecutions", "prosecution.convictions", "prosecution.acquittals",
                 "prosecution.officials", "protection.victims_identified",
                 "protection.victims_potential", "protection.referred", "protection.repatriated",
-                "prevention.activities", "prevention.participants", "other_offences.cases",
+                "prevention.activities", "prevention.trained", "prevention.reached_online",
+                "prosecution.convictions_other_laws", "by_tip_form", "other_offences.cases",
                 "previous_full", "change_pct", "increased", "maintained", "decreased"):
         assert key in text, key
 

@@ -350,9 +350,18 @@ def test_docx_uses_real_styles(docx_doc):
                 if p.style.name.startswith("Heading")]
     assert headings == [("Heading 1", "Summary"), ("Heading 1", "Prosecution"),
                         ("Heading 2", "Sentences"), ("Heading 3", "Sentence detail")]
-    assert all(t.style.name == "Table Grid" for t in docx_doc.tables)
+    # the tables' look (rules, shaded header row, banded rows) is the reference's table style
+    assert all(t.style.name == "TIPreport Table" for t in docx_doc.tables)
     assert len(docx_doc.tables) == 2
-    assert docx_doc.styles["Heading 1"].paragraph_format.page_break_before
+    # a chapter does not force a new page: short sections follow each other on a page; only
+    # the first chapter starts after the contents, on a page of its own
+    assert not docx_doc.styles["Heading 1"].paragraph_format.page_break_before
+    firsts = [p for p in docx_doc.paragraphs if p.style.name == "Heading 1"]
+    assert firsts[0].paragraph_format.page_break_before
+    assert not firsts[1].paragraph_format.page_break_before
+    # headings and recommendation quotes keep with what follows them
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Quote", "Example", "Caption"):
+        assert docx_doc.styles[name].paragraph_format.keep_with_next, name
 
 
 def test_docx_tables_repeat_header_and_keep_rows(docx_bytes, docx_doc):
@@ -366,7 +375,11 @@ def test_docx_tables_repeat_header_and_keep_rows(docx_bytes, docx_doc):
                                                         "Previous period", "Change"]
     assert headline.rows[2].cells[1].text == "1,284"
     assert headline.rows[2].cells[1].paragraphs[0].alignment == 2  # right
-    assert headline.rows[0].cells[0].paragraphs[0].runs[0].bold
+    # the header row: bold from the table style, and shaded as the reference's style says
+    # (the shading is also set on the cells, which every word processor shows)
+    header_xml = _xml(headline.rows[0]._tr)
+    assert 'w:fill="E3EAF2"' in header_xml
+    assert 'w:firstRow="1"' in _xml(headline._tbl.tblPr)
     assert headline.rows[3].cells[0].paragraphs[0].runs[0].bold  # the total row
 
 

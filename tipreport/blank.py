@@ -92,7 +92,7 @@ LOOKS: dict[str, _Look] = {
 }
 
 #: Submission keys' own kinds, as column kinds
-_KEY_KINDS = {"language": "text"}
+_KEY_KINDS = {"language": "text", "email": "text"}
 
 
 # --- the public entry point ---------------------------------------------------------------------

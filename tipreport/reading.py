@@ -397,6 +397,8 @@ def collect_settings(rows: list[list[Any]], shown: str, sheet_in_file: str, issu
                      row_numbers: list[Any] | None = None,
                      limits: Limits | None = None, letters: bool = True) -> list[SettingCell]:
     """Key/value rows: the first non-blank cell names a key, the next non-blank one is its value.
+    Below a header row naming both columns (``Key | Value | Meaning``, as the blank workbook
+    writes it), the value is the cell under the value header only.
 
     ``problems`` maps (Excel row, column letter) → code of cells without a value (formulas).
     A value longer than the cell-length limit is an error and is not kept. ``row_numbers`` and
@@ -409,8 +411,9 @@ def collect_settings(rows: list[list[Any]], shown: str, sheet_in_file: str, issu
 
     lookup = schema.submission_key_lookup()
     problems = problems or {}
-    header_words = {schema.normalize(w) for w in ("key", "field", "item", "setting", "value",
-                                                  "entry")}
+    key_words = {schema.normalize(w) for w in ("key", "field", "item", "setting")}
+    value_words = {schema.normalize(w) for w in ("value", "entry")}
+    value_at: int | None = None  # the value column, once a header row has named it
     found = []
     for r, row in enumerate(rows, start=1):
         locator = row_numbers[r - 1] if row_numbers is not None else r
@@ -421,8 +424,12 @@ def collect_settings(rows: list[list[Any]], shown: str, sheet_in_file: str, issu
         norm = schema.normalize(first)
         key = lookup.get(norm)
         if key is None:
-            if norm in header_words or len(cells) == 1:
-                continue  # the header row, or a title
+            if norm in key_words:  # the header row: below it, the value is its value column's
+                value_at = next((i for i, c in cells[1:]
+                                 if schema.normalize(c) in value_words), None)
+                continue
+            if norm in value_words or len(cells) == 1:
+                continue  # a header row without a key column, or a title
             issues.append(Issue(
                 "submission-unknown-key", WARNING,
                 f"{quote(first)} is not a submission setting, so it was ignored. Known settings: "
@@ -430,8 +437,13 @@ def collect_settings(rows: list[list[Any]], shown: str, sheet_in_file: str, issu
                 file=shown, sheet=sheet_in_file, row=locator, column=letter(idx),
                 value=str(first)))
             continue
+        beside = idx + 1
+        if value_at is not None and value_at > idx:
+            # a remark beside an empty value (the blank workbook's Meaning) is never the value
+            beside = value_at
+            cells = [cell for cell in cells if cell[0] in (idx, value_at)]
         if len(cells) < 2:
-            after = column_letter(idx + 1)
+            after = column_letter(beside)
             if (r, after) in problems:
                 found.append(SettingCell(shown, sheet_in_file, locator, key, after, None,
                                          problems[(r, after)]))

@@ -184,10 +184,6 @@ def warnings(figures: Figures) -> list[str]:
                    f"Recommendations sheet name{'s' if len(unknown) == 1 else ''} no activity "
                    f"or case in the data: {', '.join(unknown[:10])}"
                    + (" …" if len(unknown) > 10 else "") + ".")
-    if figures.withheld:
-        n = len(figures.withheld)
-        out.append(f"{n} text cell{'s' if n != 1 else ''} held personal data and "
-                   f"{'were' if n != 1 else 'was'} withheld from every output (see the report).")
     return out
 
 

@@ -212,7 +212,9 @@ def _opt(value: Any) -> Any:
 
 def evidence_ids(text: Any) -> list[str]:
     """``"ACT-1, PP-2025-00123; ACT-7"`` → the ids as written."""
-    if _opt(text) is None:
+    from ..privacy import WITHHELD
+
+    if _opt(text) is None or text == WITHHELD:  # a cell withheld for personal data cites none
         return []
     return [p.strip() for p in str(text).replace(";", ",").replace("\n", ",").split(",")
             if p.strip()]
