@@ -115,6 +115,7 @@ def numbers_in_prose_are_figures(figures: Figures, document: Document) -> None:
         if not isinstance(block, Paragraph) or block.source != "generated":
             continue
         text = _DATE.sub(" ", block.text)
+        text = re.sub(r"<\d+", " ", text)  # a suppressed small count ("<5")
         for token in _NUMBER.findall(text):
             value = parse(token.lstrip("+"))
             if value is None:
@@ -233,12 +234,16 @@ def notes_match_the_ledger(figures: Figures, document: Document) -> None:
     columns = ("current", "after_data_through", "after_submission", "previous", "outside",
                "undated")
     assert len(table.rows) == len(figures.ledger)
+    n = document.suppress_below
     for row, entry in zip(table.rows, figures.ledger):
-        assert [parse(c) for c in row[1:]] == [entry[c] for c in columns], (row, entry)
+        assert [parse(c) if not c.startswith("<") else f"<{n}" for c in row[1:]] == [
+            f"<{n}" if 0 < entry[c] < n else entry[c] for c in columns], (row, entry)
     follow = sum(e["after_data_through"] for e in ledger.values())
     text = " ".join(b.text for b in notes.blocks if isinstance(b, Paragraph))
     m = re.search(r"([\d,]+) records? dated after .*? will follow", text)
-    if follow:
+    if follow and 0 < follow < n:
+        assert f"<{n} records dated after" in text, text
+    elif follow:
         assert m and parse(m.group(1)) == follow, (follow, text)
         warning = next(w for w in figures.warnings if "supplementary update" in w)
         assert warning.startswith(f"{follow:,} record")
@@ -278,8 +283,13 @@ def summary_claims_hold(figures: Figures, document: Document) -> None:
 
     for (_, label, fig), row in zip(headlines(figures), table.rows):
         assert row[0] == label
+        n = document.suppress_below
         if is_supplied(figures, fig):
-            assert parse(row[1]) == fig.current and parse(row[2]) == fig.previous, (label, row)
+            for cell, value in ((row[1], fig.current), (row[2], fig.previous)):
+                if 0 < value < n:
+                    assert cell in (f"<{n}", "[c]"), (label, row)
+                elif cell != "[c]":
+                    assert parse(cell) == value, (label, row)
         else:
             assert row[1].startswith("not supplied"), (label, row)
     for sheet, word in (("Cases", "investigated"), ("Victims", "identified")):
@@ -321,9 +331,40 @@ def no_paths_or_identifiers(figures: Figures, document: Document) -> None:
                 assert folder not in t, f"{section.id}: a folder in {t!r}"
 
 
+def suppression_holds(figures: Figures, document: Document) -> None:
+    """With small-cell suppression, no table cell, prose or chart label shows a count from 1 to
+    N-1, and no suppressed count is the difference of a shown total and its other parts."""
+    n = document.suppress_below
+    if not n:
+        return
+    small = {str(v) for v in range(1, n)}
+    for section, block in walk(document):
+        if isinstance(block, Table) and (block.compare or block.levels):
+            cols = _numeric_columns(block)
+            for row in block.rows:
+                for c in cols:
+                    if c < len(row):
+                        assert row[c].split(" (")[0] not in small, (section.id, block.caption, row)
+            for parent, level in enumerate(block.levels):
+                children = []
+                for r in range(parent + 1, len(block.levels)):
+                    if block.levels[r] <= level:
+                        break
+                    if block.levels[r] == level + 1:
+                        children.append(r)
+                for c in cols:
+                    if not children or parse(block.rows[parent][c] or "") is None:
+                        continue
+                    hidden = [r for r in children if block.rows[r][c].startswith(("<", "[c]"))]
+                    assert len(hidden) != 1, (section.id, block.caption, block.rows[parent][0])
+        if hasattr(block, "labels") and block.labels:
+            for labels in block.labels:
+                assert not set(labels) & small, (section.id, block.caption, labels)
+
+
 INVARIANTS = (numbers_in_prose_are_figures, parts_never_exceed_their_row,
               none_sentences_are_true, notes_match_the_ledger, no_percent_on_a_small_base,
-              summary_claims_hold, nothing_is_cut, no_paths_or_identifiers)
+              summary_claims_hold, nothing_is_cut, no_paths_or_identifiers, suppression_holds)
 
 
 def check_all(figures: Figures, document: Document) -> None:

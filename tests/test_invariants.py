@@ -76,6 +76,24 @@ def test_calendar_year(tmp_path):
     check_all(sub.figures, sub.document)
 
 
+@pytest.mark.parametrize("name", ["plain", "tiny", "victims-missing"])
+def test_small_cell_suppression(tmp_path, name):
+    files = datasets.make(tmp_path / name, **AWKWARD[name])
+    sub = build(files, suppress_below=5)
+    assert sub.document.suppress_below == 5
+    check_all(sub.figures, sub.document)
+
+
+def test_small_cell_suppression_in_the_sample_pdf(tmp_path):
+    sub = build(tipreport.sample_data(), suppress_below=5)
+    check_all(sub.figures, sub.document)
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(sub.to_pdf())) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    assert "<5" in text and "Counts from 1 to 4 are shown as <5" in text
+
+
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), cases=st.integers(0, 25),

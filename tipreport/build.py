@@ -152,7 +152,8 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
           data_through: dt.date | str | None = None, calendar_year: int | None = None,
           page_size: str = "a4", templates: str | os.PathLike | None = None,
           allow_errors: bool = False, date_order: str = "DMY", progress=None,
-          annex_limit: int = 200, **submission: Any) -> Submission:
+          annex_limit: int = 200, top_activities: int = 8, suppress_below: int = 0,
+          **submission: Any) -> Submission:
     """Build the submission from files (or a loaded :class:`Dataset`).
 
     Refuses (raises :class:`~tipreport.errors.DataError`) when the data has errors, unless
@@ -165,6 +166,12 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
 
     if progress is True:
         progress = Progress()
+    for name, value, low, high in (("annex_limit", annex_limit, 0, 100_000),
+                                   ("top_activities", top_activities, 0, 25),
+                                   ("suppress_below", suppress_below, 0, 100)):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise UsageError(f"{name} must be a whole number from {low} to {high}, not "
+                             f"{value!r}")
     if page_size not in ("a4", "letter"):
         raise UsageError(f"page_size must be 'a4' or 'letter', not {page_size!r}")
     if templates is not None and not Path(templates).is_dir():
@@ -188,7 +195,8 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
         progress("Composing the document")
     document = compose(figures, page_size=page_size,
                        templates=os.fspath(templates) if templates else None,
-                       annex_limit=annex_limit)
+                       annex_limit=annex_limit, top_activities=top_activities,
+                       suppress_below=suppress_below)
     withheld = [str(i) for i in dataset.report.issues if i.code == "personal-data-in-text"]
     return Submission(figures, document, dataset,
                       os.fspath(templates) if templates is not None else None,

@@ -36,6 +36,16 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD")
 
 
+def _count(low: int, high: int):
+    def parse(value: str) -> int:
+        if not value.strip().isdigit() or not low <= int(value) <= high:
+            raise argparse.ArgumentTypeError(
+                f"{value!r} is not a whole number from {low} to {high}")
+        return int(value)
+
+    return parse
+
+
 def _year(value: str) -> int:
     if not value.isdigit() or not 2000 <= int(value) <= 2100:
         raise argparse.ArgumentTypeError(f"{value!r} is not a report year such as 2026")
@@ -104,6 +114,15 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--allow-errors", action="store_true",
                            help="build even when rows have errors: they are left out and "
                                 "listed first in the data notes")
+            p.add_argument("--suppress-below", type=_count(0, 100), default=0, metavar="N",
+                           help="write counts from 1 to N-1 as <N in tables, prose and charts "
+                                "(small-cell suppression; 0 = off, the default; UNODC uses 5)")
+            p.add_argument("--top-activities", type=_count(0, 25), default=8, metavar="N",
+                           help="activities per pillar in the pillar's table (at most 25; "
+                                "default 8); the others go to the activities annex")
+            p.add_argument("--annex-limit", type=_count(0, 100_000), default=200, metavar="N",
+                           help="rows of the activities annex in all (default 200); the rest "
+                                "are in the audit workbook only")
             for output in _outputs().values():
                 if output.optional and output.command == "build":
                     p.add_argument(f"--no-{output.name}", dest=f"no_{output.name}",
@@ -302,7 +321,8 @@ def _build(args, stdout, stderr) -> int:
     submission = build(dataset, year=args.year, submitted_on=args.date or dataset.submitted_on,
                        calendar_year=args.calendar_year, page_size=args.page_size,
                        templates=args.templates, allow_errors=args.allow_errors,
-                       progress=progress, **overrides)
+                       suppress_below=args.suppress_below, top_activities=args.top_activities,
+                       annex_limit=args.annex_limit, progress=progress, **overrides)
     skip = [name for name, output in _outputs().items()
             if output.command == "build" and getattr(args, f"no_{name}", False)]
     status, engine_missing = EXIT_OK, None

@@ -83,6 +83,10 @@ class Chart:
     key: str = ""
     horizontal: bool = False
     value_label: str = ""  # axis label, e.g. "cases"
+    #: the label over each bar, per series, as the document's one formatter writes it (a
+    #: small count hidden by small-cell suppression reads "<5" and its bar is not drawn);
+    #: empty = the renderer writes the values
+    labels: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,8 @@ class Document:
     #: the readiness page: only in the HTML preview, never in the PDF or DOCX sent
     readiness: Section | None = None
     labels: dict[str, str] = field(default_factory=dict)  # "contents", "page", "of", …
+    #: small-cell suppression applied: counts from 1 to N-1 read "<N" (0 = off)
+    suppress_below: int = 0
 
     def walk(self):
         """Every section, depth first, in document order."""

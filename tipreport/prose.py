@@ -98,7 +98,10 @@ def write(name: str, figures, *, fmt=None, templates: str | Path | None = None,
     fmt = fmt or Formatter(figures.submission.get("language", "en"))
     env = _environment(str(templates) if templates else None).overlay()
     env.filters.update(n=fmt.number, money=fmt.money, date=fmt.date, span=fmt.span,
-                       change=fmt.change)
+                       change=fmt.change,
+                       # "<5 victims", never "<5 victim": a suppressed count takes the plural
+                       plural=lambda word, count, form=None: plural(
+                           word, 2 if fmt.is_suppressed(count) else count, form))
     try:
         template = env.get_template(f"prose/{name}.txt")
         text = template.render(f=_Node(_figures_view(figures)), fmt=fmt, money=fmt.money,

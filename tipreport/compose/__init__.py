@@ -82,4 +82,5 @@ def compose(figures: Figures, *, page_size: str = "a4", templates: str | None = 
         running_footer=f"Submitted {cover.submitted_on} · data through {cover.data_through}",
         readiness=readiness.section(ctx),
         labels={"contents": "Contents", "page": "Page", "of": "of"},
+        suppress_below=suppress_below,
     )

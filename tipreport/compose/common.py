@@ -77,6 +77,42 @@ class Row:
     may_exceed: bool = False
 
 
+#: a cell withheld so that a suppressed small count cannot be worked out from a total
+COMPLEMENT = "[c]"
+
+
+def protect(fmt: Formatter, levels: list[int], values: list[list[float | None]]
+            ) -> set[tuple[int, int]]:
+    """Cells to withhold besides the suppressed ones (complementary suppression): in a group
+    of parts under a row, when exactly one part is suppressed while the row is shown, the
+    smallest other part is withheld too, or, when there is none, the row itself — so that no
+    suppressed count is the difference of a total and the other parts."""
+    out: set[tuple[int, int]] = set()
+    if not fmt.suppress_below:
+        return out
+    for parent, level in enumerate(levels):
+        children = []
+        for r in range(parent + 1, len(levels)):
+            if levels[r] <= level:
+                break
+            if levels[r] == level + 1:
+                children.append(r)
+        if not children:
+            continue
+        for c in range(len(values[parent])):
+            total = values[parent][c]
+            if total is None or fmt.is_suppressed(total):
+                continue
+            hidden = [r for r in children if values[r][c] is not None
+                      and (fmt.is_suppressed(values[r][c]) or (r, c) in out)]
+            if len(hidden) != 1:
+                continue
+            others = sorted((values[r][c], r) for r in children
+                            if r not in hidden and values[r][c])
+            out.add((others[0][1], c) if others else (parent, c))
+    return out
+
+
 def _cells(ctx: Ctx, fig: Figure, full: bool) -> tuple[str, ...]:
     fmt = ctx.fmt
     if not ctx.supplied(fig):
@@ -95,7 +131,20 @@ def compare_table(ctx: Ctx, caption: str, rows: Iterable[Row | tuple[str, Figure
     head, and a cell per row) after them."""
     full = ctx.figures.is_like_for_like
     rows = [r if isinstance(r, Row) else Row(*r) for r in rows]
-    body = tuple((r.label, *_cells(ctx, r.figure, full)) for r in rows)
+    body = [list((r.label, *_cells(ctx, r.figure, full))) for r in rows]
+    # cells 1, 2 and 4 hold this period, the previous one and the whole previous period
+    positions = (1, 2, 4) if full else (1, 2)
+    hidden = protect(ctx.fmt, [r.level for r in rows],
+                     [[getattr(r.figure, w) if ctx.supplied(r.figure) else None
+                       for w in ("current", "previous", "previous_full")[:len(positions)]]
+                      for r in rows])
+    for r, c in hidden:
+        body[r][positions[c]] = COMPLEMENT
+        body[r][3] = "–"  # the change would give the withheld count away
+    if hidden or any(ctx.fmt.is_suppressed(getattr(r.figure, w)) for r in rows
+                     for w in ("current", "previous", "previous_full")):
+        note = ((note + " ") if note else "") + suppression_note(ctx.fmt, bool(hidden))
+    body = tuple(tuple(row) for row in body)
     header = (first, "This period", ctx.previous_label, "Change")
     if full:
         header += ("Previous (full period)",)
@@ -113,6 +162,13 @@ def compare_table(ctx: Ctx, caption: str, rows: Iterable[Row | tuple[str, Figure
                  compare=True)
 
 
+def suppression_note(fmt: Formatter, complement: bool) -> str:
+    n = fmt.suppress_below
+    return (f"Counts from 1 to {n - 1} are shown as <{n} to protect the persons concerned"
+            + (f"; {COMPLEMENT}: withheld so that such a count cannot be worked out from a "
+               "total" if complement else "") + ".")
+
+
 def chart(ctx: Ctx, caption: str, key: str, items: list[tuple[str, Figure]],
           unit: str) -> Chart:
     """Bars of this period against the previous one (like for like), ``unit`` on the axis."""
@@ -120,14 +176,20 @@ def chart(ctx: Ctx, caption: str, key: str, items: list[tuple[str, Figure]],
     fmt = ctx.fmt
     prev_label = "Previous period (same span)" if f.is_like_for_like else "Previous period"
     cats = tuple(label for label, _ in items)
-    prev = tuple(float(fig.previous) for _, fig in items)
-    cur = tuple(float(fig.current) for _, fig in items)
+
+    def shown(value: float) -> float:  # a suppressed count is not drawn: its height tells
+        return 0.0 if fmt.is_suppressed(value) else float(value)
+
+    prev = tuple(shown(fig.previous) for _, fig in items)
+    cur = tuple(shown(fig.current) for _, fig in items)
+    labels = (tuple(fmt.number(fig.previous) for _, fig in items),
+              tuple(fmt.number(fig.current) for _, fig in items))
     alt = (f"{caption} ({unit}). Bar chart comparing this period with the "
            f"{'same span of the ' if f.is_like_for_like else ''}previous period: "
            + "; ".join(f"{label}: {fmt.number(fig.current)} this period, "
                        f"{fmt.number(fig.previous)} previously" for label, fig in items) + ".")
     return Chart(caption, alt, cats, ((prev_label, prev), ("This period", cur)), key,
-                 horizontal=len(items) > 6, value_label=unit)
+                 horizontal=len(items) > 6, value_label=unit, labels=labels)
 
 
 def missing(sheet: str, what: str) -> Paragraph:

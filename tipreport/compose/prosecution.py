@@ -11,7 +11,18 @@ from ..document import Paragraph, Section, Table
 from ..figures.model import Figure
 from ..figures.prosecution import SENTENCE_BANDS
 from .activities import activity_section
-from .common import Ctx, Row, chart, compare_table, ministry, missing, narrative
+from .common import (
+    COMPLEMENT,
+    Ctx,
+    Row,
+    chart,
+    compare_table,
+    ministry,
+    missing,
+    narrative,
+    protect,
+    suppression_note,
+)
 
 __all__ = ["section", "forms_phrase", "years"]
 
@@ -145,15 +156,28 @@ def _forms_table(ctx: Ctx) -> Table:
             (labels.EXPLOITATION["other"], form("other"), 1),
             (labels.EXPLOITATION["unknown"], form("unknown"), 1)]
     n = len(stages)
+    rows = [list(row(label, pick)) for label, pick, _ in spec]
+    levels = [level for _, _, level in spec]
+    values = [[getattr(pick(p[s]), w) for s in stages for w in ("current", "previous")]
+              for _, pick, _ in spec]
+    hidden = protect(ctx.fmt, levels, values)
+    for r, c in hidden:  # c: stage * 2 + (0 this period, 1 previous)
+        stage, which = divmod(c, 2)
+        cur, _, prev = rows[r][1 + stage].partition(" (")
+        parts = [cur, prev.rstrip(")")]
+        parts[which] = COMPLEMENT
+        rows[r][1 + stage] = f"{parts[0]} ({parts[1]})"
+    note = ("This period, with the same span of the previous period in brackets. The TIP "
+            "report's two-way split counts forced criminality (scam compounds included) as "
+            "labor trafficking; mixed cases are named apart, never counted twice. "
+            "Convicted: under the trafficking law.")
+    if hidden or any(ctx.fmt.is_suppressed(v) for vs in values for v in vs):
+        note += " " + suppression_note(ctx.fmt, bool(hidden))
     return Table("By form of exploitation", ("Form",) + tuple(heads[s] for s in stages),
-                 tuple(row(label, pick) for label, pick, _ in spec), ("l",) + ("r",) * n,
-                 (0,), "prosecution-by-exploitation",
-                 "This period, with the same span of the previous period in brackets. The TIP "
-                 "report's two-way split counts forced criminality (scam compounds included) as "
-                 "labor trafficking; mixed cases are named apart, never counted twice. "
-                 "Convicted: under the trafficking law.",
+                 tuple(tuple(r) for r in rows), ("l",) + ("r",) * n,
+                 (0,), "prosecution-by-exploitation", note,
                  (0.4,) + (0.6 / n,) * n if n else (1.0,),
-                 levels=tuple(level for _, _, level in spec))
+                 levels=tuple(levels))
 
 
 def _forms(ctx: Ctx) -> list:

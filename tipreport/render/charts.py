@@ -161,6 +161,15 @@ def _draw(chart: Chart, lang: str) -> Any:
     return figure
 
 
+def _labels(chart: Chart, i: int, values: list[float], lang: str) -> list[str]:
+    """The labels over series ``i``'s bars: the document's own (its one formatter), else the
+    values written here."""
+    if chart.labels and i < len(chart.labels):
+        given = list(chart.labels[i])[:len(values)]
+        return given + [""] * (len(values) - len(given))
+    return [_number(v, lang) for v in values]
+
+
 def _series(chart: Chart) -> list[tuple[str, list[float]]]:
     n = len(chart.categories)
     out = []
@@ -179,7 +188,7 @@ def _bars_vertical(ax, chart: Chart, lang: str) -> None:
     for i, ((label, values), color) in enumerate(zip(series, _colors(len(series)))):
         xs = [c - group / 2 + width * (i + 0.5) for c in range(len(chart.categories))]
         bars = ax.bar(xs, values, width * 0.92, label=label, color=color, zorder=2)
-        ax.bar_label(bars, labels=[_number(v, lang) for v in values], padding=2,
+        ax.bar_label(bars, labels=_labels(chart, i, values, lang), padding=2,
                      fontsize=7.5 if n > 4 else 8, color=INK)
     per_line = max(8, int(62 / n))
     ax.set_xticks(range(len(chart.categories)),
@@ -206,7 +215,7 @@ def _bars_horizontal(ax, chart: Chart, lang: str) -> None:
         # first category at the top; within a group, the first series above the second
         ys = [(n - 1 - c) + group / 2 - height * (i + 0.5) for c in range(len(chart.categories))]
         bars = ax.barh(ys, values, height * 0.9, label=label, color=color, zorder=2)
-        ax.bar_label(bars, labels=[_number(v, lang) for v in values], padding=3,
+        ax.bar_label(bars, labels=_labels(chart, i, values, lang), padding=3,
                      fontsize=7.5, color=INK)
     ax.set_yticks([n - 1 - c for c in range(len(chart.categories))],
                   [textwrap.fill(str(c), 30, break_long_words=False) for c in chart.categories])
