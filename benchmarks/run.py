@@ -1052,7 +1052,10 @@ def _as_json(info, args, manifest, by_size, growth) -> dict:
                    "median": {a: m.median(a) for a in ("wall", "cpu", "rss_mib")},
                    "samples": [{"wall": s.wall, "cpu": s.cpu, "rss_mib": s.rss_mib,
                                 "process_wall": s.process_wall, "process_cpu": s.process_cpu,
-                                "failed": s.failed, **s.extra} for s in m.samples]}
+                                "failed": s.failed,
+                                # the child's own clock (the stage itself) and what it counted
+                                **{("stage_" + k if k in ("wall", "cpu") else k): v
+                                   for k, v in s.extra.items()}} for s in m.samples]}
             for name, m in results.items()}
     return {"machine": info, "scale": args.scale, "repeat": args.repeat,
             "rows": manifest["rows"], "sizes": sizes,
