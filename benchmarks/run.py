@@ -458,10 +458,19 @@ def spawn(argv: list[str]) -> tuple[Sample, str]:
     return sample, stdout
 
 
+def startup_argv(stage: Stage) -> list[str]:
+    """The command of a start-up stage; ``tipreport --help`` through the installed script when
+    there is one (as a user types it), else ``python -m tipreport --help``."""
+    script = Path(sys.executable).with_name("tipreport")
+    if stage.name == "cli_help" and script.exists():
+        return [str(script), "--help"]
+    return [sys.executable, *stage.argv]
+
+
 def run_stage(stage: Stage, folder: Path, work: Path, capture: bool = False,
               profile_out: Path | None = None) -> Sample:
     if stage.argv:
-        sample, _ = spawn([sys.executable, *stage.argv])
+        sample, _ = spawn(startup_argv(stage))
     else:
         argv = [sys.executable, str(Path(__file__).resolve()), "--child", stage.name,
                 "--folder", str(folder), "--work", str(work)]
