@@ -85,6 +85,8 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "cases-not-supplied": ("notice", "Rows link to cases, but no file given has a Cases sheet: "
                                      "the links are not checked (check the files together)."),
     "case-rejected": ("notice", "A valid defendant of a rejected case: counts in no figure."),
+    "recommendation-no-response": ("warning", "A recommendation not started, with no response: "
+                                              "the document says no action was taken."),
     "verdict-date-missing": ("error", "A verdict other than pending without its date."),
     "prison-term-missing": ("error", "Convicted without a prison term (0 for none)."),
     "verdict-before-charge": ("warning", "A verdict dated before the charge."),

@@ -25,7 +25,7 @@ import pandas as pd
 from . import coerce, privacy, schema
 from .limits import Limits
 from .reading import EXCEL_ERRORS, EXTRA_PREFIX, RawSheet, SettingCell
-from .report import ERROR, Issue, LedgerEntry, Report, quote
+from .report import ERROR, WARNING, Issue, LedgerEntry, Report, quote
 
 __all__ = ["Dataset", "load", "SUPPORTED_SUFFIXES"]
 
@@ -409,6 +409,12 @@ def _required_values(spec, raw, out, frame, flag, key) -> None:
             flag(need, "value-missing", ERROR,
                  "response is required unless the status is not_started: say what was done in "
                  "the period.", "response")
+        silent = blank["response"] & (out["status"] == "not_started")
+        if silent.any():
+            flag(silent, "recommendation-no-response", WARNING,
+                 "The recommendation was not started and says nothing: the submission will "
+                 'read "No action was taken in the period." Say why, or what is planned, in '
+                 "response.", "response")
 
 
 def _concat(frames: list[pd.DataFrame], spec: schema.Sheet) -> pd.DataFrame:

@@ -231,6 +231,8 @@ def readiness_text(figures: Figures) -> str:
         lines.append(f"  {line}")
     for gap in gap_list(figures, for_ministry=True):
         lines.append(f"  - {gap}")
+    for warning in figures.warnings:
+        lines.append(f"  - {warning}")
     return "\n".join(lines) + "\n"
 
 
@@ -253,9 +255,6 @@ def summary_text(figures: Figures) -> str:
     for label, cur, prev, change in rows:
         lines.append(f"  {label:{width}}  {cur:>14}  {prev:>14}  {change}")
     lines.append("")
-    lines.extend(f"Note: {w}" for w in figures.warnings)
-    if figures.warnings:
-        lines.append("")
     lines.append(readiness_text(figures))
     return "\n".join(lines)
 

@@ -27,7 +27,7 @@ from ..document import BulletList, Chart, Document, Paragraph, Section, Table
 from ..errors import MissingDependencyError
 from ..resources import templates_dir
 from . import charts
-from .templating import DEFAULT_LABELS
+from .templating import DEFAULT_LABELS, row_kind
 
 __all__ = ["deterministic_zip", "render_docx"]
 
@@ -309,7 +309,7 @@ class _Writer:
             fill = band_fill if r % 2 == 1 else None
             if ncols > 1 and not any(row[1:]):  # a group row: one cell across the table
                 cells = cell(row[0], 0, span=ncols, bold=True, fill=GROUP_FILL, keep=True)
-            elif ncols > 2 and row[1] and not any(row[2:]) and not _is_number(row[1]):
+            elif row_kind(row) == "reason":
                 # a row whose figure was not supplied: its reason across the value columns
                 cells = (cell(row[0], 0, bold=bold, indent=indent, keep=keep, fill=fill)
                          + cell(row[1], 1, span=ncols - 1, keep=keep, fill=fill))

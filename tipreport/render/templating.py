@@ -142,6 +142,7 @@ def environment(user_dir: str | os.PathLike | None = None) -> jinja2.Environment
         column_aligns=column_aligns,
         padded=padded,
         column_count=column_count,
+        row_kind=row_kind,
     )
     return env
 
@@ -184,6 +185,21 @@ def column_aligns(table: Table) -> list[str]:
     n = column_count(table)
     aligns = [a if a in ("l", "r") else "l" for a in table.align][:n]
     return aligns + ["l"] * (n - len(aligns))
+
+
+_NUMBERLIKE = re.compile(r"^[<+\-−±\[]?[\d.,\u00a0c\]]+")
+
+
+def row_kind(row) -> str:
+    """``group`` (a label and nothing else: it heads the rows below), ``reason`` (a label and a
+    sentence in the first value column only, e.g. "not supplied (no Victims sheet)": it spans
+    the value columns), or ``data``."""
+    cells = [str(c) for c in row]
+    if len(cells) > 1 and not any(cells[1:]):
+        return "group"
+    if len(cells) > 2 and cells[1] and not any(cells[2:]) and not _NUMBERLIKE.match(cells[1]):
+        return "reason"
+    return "data"
 
 
 def padded(cells, count: int) -> list[str]:
