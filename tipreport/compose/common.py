@@ -46,6 +46,12 @@ class Ctx:
         return f"the previous period ({self.span(f.previous_period)})"
 
     @property
+    def comparison_short(self) -> str:
+        """The same, without its dates: the summary and the data notes give them once."""
+        return ("the same span of the previous period" if self.figures.is_like_for_like
+                else "the previous period")
+
+    @property
     def previous_label(self) -> str:
         return "Previous (same span)" if self.figures.is_like_for_like else "Previous period"
 
@@ -57,7 +63,8 @@ class Ctx:
         f = self.figures
         context = dict(
             period=self.span(f.period), through=self.fmt.date(f.data_through),
-            c=self.comparison, country=f.submission.get("country") or "",
+            c=self.comparison if name == "summary" else self.comparison_short,
+            country=f.submission.get("country") or "",
             supplied={s: f.is_supplied(s) for s in
                       ("Cases", "Defendants", "Victims", "Activities", "Recommendations",
                        "Narrative")},

@@ -22,7 +22,7 @@ def section(ctx: Ctx) -> Section:
 
 def _note(ctx: Ctx) -> str:
     f = ctx.figures
-    note = f"Compared with {ctx.comparison}."
+    note = f"Compared with {ctx.comparison_short}."
     if f.is_like_for_like:
         note += " The last column gives the whole previous period for reference."
     return note
