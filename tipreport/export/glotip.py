@@ -180,6 +180,10 @@ def export_glotip(source, *more, years: Iterable[int] | int | None = None,
         raise DataError(dataset.report, "The data has errors, so nothing was exported: "
                         f"{dataset.report.headline()} Correct them, or pass allow_errors=True "
                         "to leave those rows out.")
+    if not (submission.get("country") or dataset.submission.get("country")):
+        raise UsageError("The GLOTIP export names the country in every row: give it "
+                         "(--country Cambodia; country=\"Cambodia\" in Python) or in the "
+                         "Submission sheet.")
     figures: dict[int, Figures] = {}
     for year in chosen:
         if progress:
@@ -187,11 +191,6 @@ def export_glotip(source, *more, years: Iterable[int] | int | None = None,
         whole = compute(dataset, year + 1, submitted_on=today,
                         data_through=dt.date(year, 12, 31), calendar_year=year, **submission)
         figures[year] = whole.calendar
-    first = figures[chosen[0]]
-    if not first.submission.get("country"):
-        raise UsageError("The GLOTIP export names the country in every row: give it "
-                         "(--country Cambodia; country=\"Cambodia\" in Python) or in the "
-                         "Submission sheet.")
     table, counts, skipped = _table(figures, below)
     export = GlotipExport(chosen, figures, table, counts, below, today,
                           _notes(figures, below, skipped, today),
