@@ -6,6 +6,7 @@ The pipeline, one module per stage::
     compute()  periods.py → figures.py                   Dataset → Figures
     build()    document.py → html.py / pdf.py / docx.py  Figures → Submission
     write()    outputs.py → _io.py                       Submission → one set of files
+    export_glotip()  export/ → outputs.py                Figures (calendar years) → UNODC .xlsx
 
 The public API is what this module exposes (``__all__``).
 """
@@ -26,6 +27,7 @@ from .errors import (
     TipreportError,
     UsageError,
 )
+from .export import GlotipExport, export_glotip
 from .figures import Figure, Figures, compute
 from .limits import Limits
 from .report import Issue, LedgerEntry, Report
@@ -37,12 +39,14 @@ __all__ = [
     "load",
     "compute",
     "build",
+    "export_glotip",
     "sample_data",
     "blank_workbook",
     "Dataset",
     "Figures",
     "Figure",
     "Submission",
+    "GlotipExport",
     "Report",
     "Issue",
     "LedgerEntry",

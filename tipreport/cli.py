@@ -1,10 +1,10 @@
-"""The ``tipreport`` command line: ``check``, ``figures``, ``build`` and ``blank``.
+"""The ``tipreport`` command line: ``check``, ``figures``, ``build``, ``export`` and ``blank``.
 
 ``main(argv=None, stdout=None, stderr=None)`` is testable in-process. Exit status for every
-command: 0 done (warnings allowed), 1 data errors (``build`` writes nothing), 2 usage errors, no
-readable input, or a broken template, 3 an output could not be written (the folder is a file,
-read-only or full), 4 the PDF engine is missing (``build`` wrote the other outputs). "Today" is
-read here, once, and nowhere inside the pipeline.
+command: 0 done (warnings allowed), 1 data errors (``build`` and ``export`` write nothing), 2
+usage errors, no readable input, or a broken template, 3 an output could not be written (the
+folder is a file, read-only or full), 4 the PDF engine is missing (``build`` wrote the other
+outputs). "Today" is read here, once, and nowhere inside the pipeline.
 """
 
 from __future__ import annotations
@@ -52,6 +52,19 @@ def _year(value: str) -> int:
     return int(value)
 
 
+def _calendar_year(value: str) -> int:
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a calendar year such as 2025")
+    return int(value)
+
+
+def _threshold(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number, 0 or more "
+                                         "(0 = off)")
+    return int(value)
+
+
 def _limit_names() -> tuple[str, ...]:
     from .limits import Limits
 
@@ -66,14 +79,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tipreport {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def common(p: argparse.ArgumentParser,
+               date_help: str = "submission date (default: the Submission sheet's, else "
+                                "today)") -> None:
         p.add_argument("files", nargs="*", metavar="FILE",
                        help="intake files (.xlsx, .xlsm, .ods, .csv) or folders; default: the "
                             "bundled sample data")
         p.add_argument("--date-order", choices=["dmy", "mdy"], default="dmy",
                        help="how to read dates written like 3/4/2025 (default: dmy)")
-        p.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
-                       help="submission date (default: the Submission sheet's, else today)")
+        p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help=date_help)
         p.add_argument("--quiet", action="store_true", help="print only what matters")
         p.add_argument("--max", action="append", default=[], metavar="NAME=VALUE",
                        dest="limits",
@@ -128,6 +142,28 @@ def _parser() -> argparse.ArgumentParser:
                     p.add_argument(f"--no-{output.name}", dest=f"no_{output.name}",
                                    action="store_true",
                                    help=f"do not write {output.description}")
+    export = sub.add_parser("export", help="write the figures in another body's layout "
+                                           "(glotip: UNODC's GLOTIP data)")
+    formats = export.add_subparsers(dest="export_format", metavar="FORMAT", required=True,
+                                    parser_class=_Parser)
+    glotip = formats.add_parser(
+        "glotip", help="UNODC's GLOTIP data layout, whole calendar years: "
+                       "<country>-glotip-<years>.xlsx")
+    common(glotip, "the day of the export (default: today); every year exported must be over")
+    glotip.add_argument("--years", nargs="+", type=_calendar_year, metavar="YEAR",
+                        help="calendar years to export, e.g. --years 2024 2025 (default: last "
+                             "year)")
+    glotip.add_argument("--out", default="out", metavar="DIR",
+                        help="output folder (default: ./out/, created)")
+    glotip.add_argument("--suppress-below", type=_threshold, default=5, metavar="N",
+                        help="write counts from 1 to N-1 as <N, and hide what a total would "
+                             "give away (default: 5; 0 = exact numbers)")
+    glotip.add_argument("--allow-errors", action="store_true",
+                        help="export even when rows have errors: they are left out, and the "
+                             "Notes sheet says how many")
+    for key, flag in (("country", "--country"), ("government_body", "--body"),
+                      ("contact_email", "--contact-email")):
+        glotip.add_argument(flag, dest=key, metavar="TEXT")
     blank = sub.add_parser("blank", help="write the blank intake workbook to fill in")
     blank.add_argument("out", nargs="?", default="intake.xlsx", metavar="OUT.xlsx",
                        help="the workbook to write (default: intake.xlsx)")
@@ -239,6 +275,8 @@ def _run(args, stdout, stderr) -> int:
         return _figures(args, stdout, stderr)
     if args.command == "build":
         return _build(args, stdout, stderr)
+    if args.command == "export":
+        return _export(args, stdout, stderr)
     if args.command == "blank":
         return _blank(args, stdout, stderr)
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover
@@ -261,7 +299,7 @@ def _overrides(args) -> dict:
 
     keys = ("country", "government_body", "contact_name", "contact_email", "currency")
     out = {k: validate_setting(k, getattr(args, k)) for k in keys if getattr(args, k, None)}
-    if args.data_through:
+    if getattr(args, "data_through", None):
         out["data_through"] = args.data_through
     return out
 
@@ -342,6 +380,46 @@ def _build(args, stdout, stderr) -> int:
     if engine_missing is not None:
         print(f"tipreport: {engine_missing}", file=stderr)
     return status
+
+
+def _export(args, stdout, stderr) -> int:
+    """``export glotip``: the calendar-year figures in UNODC's layout, one .xlsx."""
+    from ._io import check_folder
+    from .export import export_glotip
+    from .export.glotip import check_years
+    from .progress import Progress
+
+    overrides = _overrides(args)
+    args.date = args.date or dt.date.today()  # the export's day: future dates are after it
+    check_years(args.years, args.date)  # a year not over: said before any file is read
+    out = Path(args.out)
+    check_folder(out)
+    _recover(args, stderr)
+    dataset = _load_some(args, stdout, stderr)
+    if dataset is None:
+        return EXIT_USAGE
+    if dataset.report.errors and not args.allow_errors:
+        stdout.write(dataset.report.summary(limit=200))
+        print(f"tipreport: nothing was written: the data has errors ({dataset.report.headline()}) "
+              "Correct them, or export with --allow-errors to leave those rows out.",
+              file=stderr)
+        return EXIT_DATA
+    progress = Progress(stderr, quiet=args.quiet)
+    try:
+        export = export_glotip(dataset, years=args.years, suppress_below=args.suppress_below,
+                               date=args.date, allow_errors=args.allow_errors,
+                               progress=progress, **overrides)
+        written = export.write(out)
+    finally:
+        progress.done()
+    for note in export.write_notes:
+        print(f"note: {note}", file=stderr)
+    if not args.quiet:
+        for warning in export.warnings:
+            print(f"warning: {warning}", file=stderr)
+    for path in written:
+        print(path, file=stdout)
+    return EXIT_OK
 
 
 def _blank(args, stdout, stderr) -> int:

@@ -52,7 +52,7 @@ class Output:
     optional: bool = False
     #: written by every build; ``False``: only when asked for by name
     default: bool = True
-    #: the command whose outputs it is (``build``; later ``export``)
+    #: the command whose outputs it is: ``build``, or ``export`` (the GLOTIP workbook)
     command: str = "build"
 
     def filename(self, stem: str) -> str:
@@ -144,3 +144,12 @@ def _html(submission: Submission) -> str:
 register(Output("pdf", ".pdf", _pdf, "the submission as PDF, to send"))
 register(Output("docx", ".docx", _docx, "the submission as an editable Word document"))
 register(Output("html", ".html", _html, "the HTML preview, with the readiness page"))
+
+
+def _glotip(export) -> bytes:
+    return export.xlsx_bytes()
+
+
+register(Output("glotip", ".xlsx", _glotip,
+                "UNODC's GLOTIP data layout, calendar years (tipreport export glotip)",
+                command="export"))
