@@ -287,8 +287,8 @@ def summary_claims_hold(figures: Figures, document: Document) -> None:
         if is_supplied(figures, fig):
             for cell, value in ((row[1], fig.current), (row[2], fig.previous)):
                 if 0 < value < n:
-                    assert cell in (f"<{n}", "[c]"), (label, row)
-                elif cell != "[c]":
+                    assert cell in (f"<{n}", "x"), (label, row)
+                elif cell != "x":
                     assert parse(cell) == value, (label, row)
         else:
             assert row[1].startswith("not supplied"), (label, row)
@@ -355,7 +355,7 @@ def suppression_holds(figures: Figures, document: Document) -> None:
                 for c in cols:
                     if not children or parse(block.rows[parent][c] or "") is None:
                         continue
-                    hidden = [r for r in children if block.rows[r][c].startswith(("<", "[c]"))]
+                    hidden = [r for r in children if block.rows[r][c].startswith(("<", "x"))]
                     assert len(hidden) != 1, (section.id, block.caption, block.rows[parent][0])
         if hasattr(block, "labels") and block.labels:
             for labels in block.labels:

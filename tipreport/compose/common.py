@@ -11,6 +11,7 @@ from ..document import Chart, Paragraph, Section, Table
 from ..figures.model import Figure, Figures
 from ..format import Formatter
 from ..khmer import break_words, language_of
+from ..suppress import SECONDARY
 from ..views import is_supplied, not_supplied_reason
 
 __all__ = ["Ctx", "Row", "compare_table", "chart", "missing", "paragraphs", "ministry"]
@@ -84,8 +85,9 @@ class Row:
     may_exceed: bool = False
 
 
-#: a cell withheld so that a suppressed small count cannot be worked out from a total
-COMPLEMENT = "[c]"
+#: a cell withheld so that a suppressed small count cannot be worked out from a total: written
+#: as the GLOTIP export writes it (tipreport.suppress), never "<5", which would be false
+COMPLEMENT = SECONDARY
 
 
 def protect(fmt: Formatter, levels: list[int], values: list[list[float | None]]
