@@ -173,6 +173,13 @@ def _claim_holds(figures: Figures, claim: tuple[str, ...]) -> bool:
         rec = next(r for r in figures.recommendations["list"] if str(r["rec_id"]) == claim[1])
         return rec["status"] == "not_started" and not rec["response"]
     if kind == "none_current":
+        if claim[1] == "agreements":
+            in_force = []
+            for p in ("prosecution", "protection", "prevention", "partnership"):
+                node = figures.pillars[p]
+                node = node["activities"] if isinstance(node.get("activities"), dict) else node
+                in_force += [i for i in node["agreements"] if i["status"] == "in_force"]
+            return figures.agreements.current == 0 and not in_force
         return figures.get(claim[1]).current == 0
     if kind == "no_defendants":
         return any(e["case_id"] == claim[1] and not e["outcome"]["defendants"]

@@ -36,12 +36,14 @@ def docx_document(data: bytes) -> docx.document.Document:
 
 
 def docx_text(data: bytes) -> str:
+    """Paragraphs, then table cells; no-break spaces (which keep a value on one line) read as
+    spaces."""
     d = docx_document(data)
     parts = [p.text for p in d.paragraphs]
     for table in d.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u00a0", " ")
 
 
 @pytest.fixture(scope="module")

@@ -99,7 +99,10 @@ def activity_table(ctx: Ctx, items: list[dict[str, Any]], caption: str, key: str
                 reached += f" {labels.CHANNEL[i['channel']]}"
             amounts = []
             for c in currencies:
-                if i["amount"] is None or i["currency"] != c:
+                if i["amount"] is None:  # none recorded: never a blank that reads as 0
+                    amounts.append("–" if c == currencies[0] else "")
+                    continue
+                if i["currency"] != c:
                     amounts.append("")
                     continue
                 text = fmt.money(i["amount"], c, unit=False)
@@ -113,7 +116,7 @@ def activity_table(ctx: Ctx, items: list[dict[str, Any]], caption: str, key: str
             rows.append(tuple([when, ministry(i["title"]), who, reached] + amounts))
             levels.append(1)
     widths = [0.14, 0.34, 0.29, 0.09] + [0.14] * len(currencies)
-    note = ("Empty amount: none recorded. (continued): started before the period.")
+    note = ("–: none recorded. (continued): started before the period.")
     if marked:
         note += (" * Counted in the period in which the activity started, not in this "
                  "period's totals.")
@@ -235,9 +238,11 @@ def agreements_sentence(ctx: Ctx) -> Paragraph:
     where = [labels.PILLAR[p] for p, fig in signed.by["pillar"].items() if fig.current]
     where_force = [labels.PILLAR[p] for p in in_force]
     if not signed.current and not n_force:
-        return Paragraph("No agreement was signed in the period or remained in force from "
-                         "before, in any pillar.", "body",
-                         claim=("none", "agreements"))
+        earlier = (f" ({fmt.number(signed.previous)} in the same span of the previous period)"
+                   if signed.previous else "")
+        return Paragraph(f"No agreement was signed in the period{earlier} or remained in force "
+                         "from before, in any pillar.", "body",
+                         claim=("none_current", "agreements"))
     text = (f"Across all pillars the government signed {fmt.number(signed.current)} "
             f"agreement{'s' if signed.current != 1 else ''} in the period "
             f"({fmt.number(signed.previous)})")
