@@ -199,8 +199,10 @@ def _sentences(ctx: Ctx) -> list:
     p = f.prosecution
     s = p["sentences"]
     minimum = s["minimum_months"]
-    out: list = ctx.prose("sentences", years=years, terms=s["terms"]["current"],
-                          minimum=minimum)
+    terms = dict(s["terms"]["current"])
+    if ctx.fmt.is_suppressed(terms["count"]):  # no range of a few persons' sentences
+        terms["count"] = 0
+    out: list = ctx.prose("sentences", years=years, terms=terms, minimum=minimum)
     if not p["convictions"].current:  # the sentence says no conviction is recorded
         out = [dataclasses.replace(x, claim=("none_current", "prosecution.convictions"))
                for x in out]
@@ -236,6 +238,8 @@ def _terms_table(ctx: Ctx) -> Table:
         t = terms["current"]
         if not t["count"]:
             return (fmt.number(0), "–", "–", "–")
+        if fmt.is_suppressed(t["count"]):  # a few terms would show each person's sentence
+            return (fmt.number(t["count"]), "–", "–", "–")
         return (fmt.number(t["count"]), fmt.number(t["min"]), fmt.number(t["median"]),
                 fmt.number(t["max"]))
 
@@ -287,7 +291,12 @@ def _officials(ctx: Ctx) -> list:
     out.append(compare_table(ctx, "Government officials", [
         Row("Investigated", off["investigated"]), Row("Prosecuted", off["prosecuted"]),
         Row("Convicted", off["convicted"])], "prosecution-officials", "Officials"))
-    if off["cases"]:
+    if off["cases"] and ctx.fmt.is_suppressed(len(off["cases"])):
+        out.append(Paragraph(
+            f"Their cases are not listed one by one: there are fewer than "
+            f"{ctx.fmt.suppress_below}, and small counts are suppressed in this submission.",
+            "note", source="fixed"))
+    elif off["cases"]:
         rows = []
         for c in off["cases"]:
             sentence = "–"
