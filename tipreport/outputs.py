@@ -141,6 +141,13 @@ def _html(submission: Submission) -> str:
     return submission.html_text()
 
 
+def _audit(submission: Submission) -> bytes:
+    return submission.audit_bytes()
+
+
 register(Output("pdf", ".pdf", _pdf, "the submission as PDF, to send"))
 register(Output("docx", ".docx", _docx, "the submission as an editable Word document"))
 register(Output("html", ".html", _html, "the HTML preview, with the readiness page"))
+register(Output("audit", "-audit.xlsx", _audit,
+                "the audit workbook: the rows behind every figure, and the filter that finds "
+                "them", optional=True))
