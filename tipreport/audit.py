@@ -194,7 +194,7 @@ def _sheet_columns(figures: Figures, sheet: str, named: dict[str, pd.Series]) ->
         if column.kind == "id":
             add(column.name, frame[column.name])
     dates = [c.name for c in spec.columns if c.event]
-    if "case_opened_on" in frame.columns:
+    if sheet == "Defendants":  # suspects investigated count by their case's opening
         dates.insert(0, "case_opened_on")
     windows = figures.windows
     for name in dates:
@@ -207,9 +207,10 @@ def _sheet_columns(figures: Figures, sheet: str, named: dict[str, pd.Series]) ->
     for column in spec.columns:
         if column.name not in later:
             add(column.name, frame[column.name])
-    for name in frame.columns:
-        if name.startswith("case_"):
-            add(name, frame[name])
+    if sheet == "Defendants":  # each defendant's case, as the prosecution figures read it
+        for name in frame.columns:
+            if name.startswith("case_"):
+                add(name, frame[name])
     for name, series in named.items():
         if name not in later:
             add(name, frame[name] if name in frame.columns else series)
@@ -258,20 +259,18 @@ def _cells(series: pd.Series) -> list:
         out = numbers.astype(object)
         out[np.isnan(numbers)] = None
         return out.tolist()
-    values = series.to_numpy(dtype=object, na_value=None)
-    cells = []
-    for value in values.tolist():
-        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-            cells.append(None)
-        elif value is True or value is False:
-            cells.append("yes" if value else "no")
-        elif isinstance(value, str):
-            cells.append(_fit(value) if len(value) > EXCEL_CELL // 2 else value)
-        elif isinstance(value, (int, float, np.integer, np.floating)):
-            cells.append(num(value))
-        else:
-            cells.append(_fit(str(value)))
-    return cells
+    values = series.to_numpy(dtype=object, na_value=None, copy=True)
+    missing = pd.isna(values)
+    values[missing] = None
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        lengths = series.str.len().to_numpy(dtype=float, na_value=0)
+        for i in np.flatnonzero(lengths > EXCEL_CELL // 2):  # a UTF-16 unit per character
+            values[i] = _fit(values[i])
+        return values.tolist()
+    return [None if value is None else "yes" if value is True else "no" if value is False
+            else num(value) if isinstance(value, (int, float, np.integer, np.floating))
+            else _fit(value if isinstance(value, str) else str(value))
+            for value in values.tolist()]
 
 
 def _fit(text: str) -> str:
@@ -577,43 +576,20 @@ class _Writer:
 
     def _table(self, sheet, columns: list[_Column], start: int, stop: int,
                wrap: bool = False) -> None:
-        write_string, write_number = _writers(sheet)
+        from ._xlsx import write_table
+
         for c, column in enumerate(columns):
             sheet.set_column(c, c, column.width)
         sheet.freeze_panes(1, 0)
-        for c, column in enumerate(columns):
-            write_string(0, c, column.header, self.bold)
-        text_format = self.wrap if wrap else None
-        plan = [(c, column.cells, self.date if column.date else None)
-                for c, column in enumerate(columns)]
-        for r in range(start, stop):
-            row = r - start + 1
-            for c, cells, date in plan:
-                value = cells[r]
-                if value is None:
-                    continue
-                if type(value) is str:
-                    write_string(row, c, value, text_format)
-                else:
-                    write_number(row, c, value, date)
+        write_table(sheet, [c.header for c in columns], [c.cells for c in columns], start,
+                    stop, header_format=self.bold, text_format=self.wrap if wrap else None,
+                    number_formats=[self.date if c.date else None for c in columns])
         if columns:
             sheet.autofilter(0, 0, max(stop - start, 1), len(columns) - 1)
 
     def _about(self, sheet, lines: list[tuple]) -> None:
-        write_string, _ = _writers(sheet)
         sheet.set_column(0, 0, 120, self.wrap)
         for r, (text, style) in enumerate(lines):
             if text:
-                write_string(r, 0, text, {"title": self.title,
-                                          "heading": self.heading}.get(style, self.wrap))
-
-
-def _writers(sheet):
-    """The sheet's cell writers without the public methods' argument checks (the hot loop of a
-    large sheet); the public ones when this XlsxWriter has no such methods."""
-    string = getattr(sheet, "_write_string", None)
-    number = getattr(sheet, "_write_number", None)
-    if string is None or number is None:  # pragma: no cover - other XlsxWriter versions
-        return sheet.write_string, sheet.write_number
-    return string, number
-
+                sheet.write_string(r, 0, text, {"title": self.title,
+                                                "heading": self.heading}.get(style, self.wrap))
