@@ -94,12 +94,15 @@ def apply(entry: dict, sheets: dict[str, list[dict]]) -> tuple[int, float]:
 
 
 def reconcile(figures, data: bytes) -> int:
-    """Every figure of ``figures`` in every window, against its rows in the workbook. Returns
-    the number of (figure, window) checked."""
+    """Every figure of ``figures`` (and of its calendar year) in every window, against its rows
+    in the workbook. Returns the number of (figure, window) checked."""
     sheets = read_back(data)
     index = {(e["key"], e["window"]): e for e in sheets["Index"]}
     checked = 0
-    for path, figure in walk(figures):
+    items = walk(figures)
+    if figures.calendar is not None:
+        items += [(("calendar", *path), f) for path, f in walk(figures.calendar)]
+    for path, figure in items:
         key = ".".join(path)
         for window in WINDOWS:
             entry = index.pop((key, window))
@@ -171,6 +174,22 @@ def test_settings_that_add_figures_reconcile(tmp_path):
     dataset, figures = computed(files, minimum_sentence_months=84, usd_rate=4100)
     assert figures.prosecution["sentences"]["below_minimum"] is not None
     reconcile(figures, audit_workbook(figures, dataset))
+
+
+def test_calendar_year_figures_reconcile_on_their_own_window_columns(tmp_path):
+    files = datasets.make(tmp_path / "cal", cases=30)
+    dataset, figures = computed(files, calendar_year=2025)
+    data = audit_workbook(figures, dataset)
+    checked = reconcile(figures, data)
+    assert checked == 3 * (len(figures.keys()) + len(figures.calendar.keys()))
+    sheets = read_back(data)
+    entry = next(e for e in sheets["Index"] if e["key"] == "calendar.prosecution.investigations"
+                 and e["window"] == "current")
+    assert entry["window filter"] == "calendar_opened_on_window = current"
+    assert entry["dates"] == "2025-01-01 – 2025-12-31"
+    assert "calendar year 2025" in entry["label"]
+    assert {"calendar_continued_into_current", "continued_into_current"} <= set(
+        sheets["Activities"][0])
 
 
 def test_a_sheet_longer_than_allowed_is_split_and_still_reconciles(tmp_path):

@@ -4,9 +4,10 @@
 build`` writes it beside the documents as ``<name>-audit.xlsx`` (``--no-audit`` skips it).
 Its sheets::
 
-    Index          every figure (figures.keys()) in each window: key, label, window, value, rows,
-                   and the filter that gives its rows: sheet, window column and values,
-                   conditions, breakdown, column summed (for Excel's AutoFilter)
+    Index          every figure (figures.keys(), and the calendar year's as calendar.…) in each
+                   window: key, label, window, value, rows, and the filter that gives its rows:
+                   sheet, window column and values, conditions, breakdown, column summed (for
+                   Excel's AutoFilter)
     About          the edition, the windows' dates, what each window value means, how to filter
     Cases …        one row per accepted source row (Cases, Defendants, Victims, Activities,
                    Recommendations, Narrative): file, sheet, Excel row, ids, the window each
@@ -26,8 +27,10 @@ converted once each; a sheet longer than Excel's 1,048,576 rows is split over nu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -100,14 +103,42 @@ def audit_workbook(figures: Figures, dataset=None, *, rows_per_sheet: int = EXCE
     longer sheets are split over numbered sheets, as the index says."""
     if rows_per_sheet < 1:
         raise ValueError("rows_per_sheet must be at least 1")
-    figures_ = walk(figures)
-    named = _filter_columns(figures_)
-    tables = {name: _Table.of(name, _sheet_columns(figures, name, named.get(name, {})),
-                              rows_per_sheet)
+    parts = [_Part(figures, walk(figures))]
+    if figures.calendar is not None:
+        parts.append(_Part(figures.calendar, walk(figures.calendar), CALENDAR))
+    for part in parts:
+        part.named = _filter_columns(part.items)
+    tables = {name: _Table.of(name, _sheet_columns(figures, name, parts), rows_per_sheet)
               for name in SHEETS if name in figures.tables}
     rejected = _Table.of("Rejected", _rejected_columns(figures, dataset), rows_per_sheet)
-    index = _index_columns(figures, figures_, tables)
+    index = _index_columns(parts, tables)
     return _Writer(figures).write(index, _about(figures, tables, rejected), tables, rejected)
+
+
+#: what the calendar-year figures' keys and window columns start with
+CALENDAR = "calendar"
+
+
+class _Part:
+    """Figures counted over one set of windows: the submission's, or the calendar year's
+    (``--calendar-year``), whose keys and window columns start with ``calendar``."""
+
+    def __init__(self, figures: Figures, items, prefix: str = ""):
+        self.figures, self.items, self.prefix = figures, items, prefix
+        self.named: dict[str, dict[str, pd.Series]] = {}
+
+    def key(self, path: Sequence[str]) -> tuple[str, ...]:
+        return (self.prefix, *path) if self.prefix else tuple(path)
+
+    def column(self, name: str) -> str:
+        """A window column as this part's filters name it in the workbook."""
+        return f"{self.prefix}_{name}" if self.prefix else name
+
+    def window(self, spec, window: str):
+        condition = spec.windows[window]
+        if not self.prefix:
+            return condition
+        return dataclasses.replace(condition, column=self.column(condition.column))
 
 
 # --- the columns of each sheet ------------------------------------------------------------------
@@ -172,16 +203,16 @@ def _filter_columns(items: Sequence[tuple[tuple[str, ...], Figure]]
     return out
 
 
-def _sheet_columns(figures: Figures, sheet: str, named: dict[str, pd.Series]) -> list[_Column]:
-    """Locator, ids, windows, the columns filters name (intake, the case's, derived), then
-    the other intake columns; text last. Never an unknown (``~``) column."""
+def _sheet_columns(figures: Figures, sheet: str, parts: list[_Part]) -> list[_Column]:
+    """Locator, ids, windows (the calendar year's after the submission's), the columns filters
+    name (intake, the case's, derived), then the other intake columns; text last. Never an
+    unknown (``~``) column."""
     frame = figures.tables[sheet]
     spec = schema.SHEETS[sheet]
     out = [_Column("file", _file_cells(frame["_file"]), width=22),
            _Column("sheet", _cells(frame["_sheet"]), width=14),
            _Column("row", _cells(frame["_row"]), width=8)]
     done = {"_file", "_sheet", "_row"}
-
     kinds = {c.name: c.kind for c in spec.columns}
 
     def add(name: str, series: pd.Series) -> None:
@@ -196,13 +227,14 @@ def _sheet_columns(figures: Figures, sheet: str, named: dict[str, pd.Series]) ->
     dates = [c.name for c in spec.columns if c.event]
     if sheet == "Defendants":  # suspects investigated count by their case's opening
         dates.insert(0, "case_opened_on")
-    windows = figures.windows
-    for name in dates:
-        add(f"{name}_window", pd.Series(_window_cells(frame[name], figures, windows),
-                                        index=frame.index))
-    for name in ("continued_into_current", "continued_into_previous"):
-        if name in named:
-            add(name, named[name])
+    for part in parts:
+        named = part.named.get(sheet, {})
+        for name in dates:
+            add(part.column(f"{name}_window"),
+                pd.Series(_window_cells(frame[name], part.figures), index=frame.index))
+        for name in ("continued_into_current", "continued_into_previous"):
+            if name in named:
+                add(part.column(name), named[name])
     later = [c.name for c in spec.columns if c.kind in _TEXT_KINDS]
     for column in spec.columns:
         if column.name not in later:
@@ -211,7 +243,7 @@ def _sheet_columns(figures: Figures, sheet: str, named: dict[str, pd.Series]) ->
         for name in frame.columns:
             if name.startswith("case_"):
                 add(name, frame[name])
-    for name, series in named.items():
+    for name, series in parts[0].named.get(sheet, {}).items():
         if name not in later:
             add(name, frame[name] if name in frame.columns else series)
     for name in later:
@@ -219,11 +251,11 @@ def _sheet_columns(figures: Figures, sheet: str, named: dict[str, pd.Series]) ->
     return out
 
 
-def _window_cells(dates: pd.Series, figures: Figures, windows) -> np.ndarray:
+def _window_cells(dates: pd.Series, figures: Figures) -> np.ndarray:
     """Each date's window: current, previous, previous rest (as the counter keeps them), and
     for the others the period ledger's buckets: after data through, after submission,
     outside; None without a date."""
-    labels_ = window_labels(window_masks(dates, windows))
+    labels_ = window_labels(window_masks(dates, figures.windows))
     values = dates.to_numpy(dtype="datetime64[ns]")
     dated = ~np.isnat(values)
     rest = dated & pd.isna(labels_)
@@ -373,43 +405,57 @@ INDEX_HEADERS = ("key", "label", "window", "dates", "value", "rows", "sheet", "w
                  "conditions", "breakdown", "sum of", "in summary", "filter (machine-readable)")
 
 
-def _index_columns(figures: Figures, items, tables: dict[str, _Table]) -> list[_Column]:
+def _index_columns(parts: list[_Part], tables: dict[str, _Table]) -> list[_Column]:
     from .views import HEADLINE_ROWS
 
     headline = dict(HEADLINE_ROWS)
-    windows = figures.windows
-    dates = {w: f"{p.start.isoformat()} – {p.end.isoformat()}" for w, p in windows.items()}
     cols: dict[str, list] = {h: [] for h in INDEX_HEADERS}
-    for path, figure in items:
-        key = ".".join(path)
-        spec = figure.filter
-        for window in WINDOWS:
-            value = num(getattr(figure, window))
-            cols["key"].append(key)
-            cols["label"].append(label(path, headline))
-            cols["window"].append(window)
-            cols["dates"].append(dates[window])
-            cols["value"].append(value)
-            cols["in summary"].append("yes" if key in headline else None)
-            if spec is None:
-                cols["rows"].append(len(figure.rows[window]))
-                for h in ("sheet", "window filter", "breakdown", "sum of",
-                          "filter (machine-readable)"):
-                    cols[h].append(None)
-                cols["conditions"].append("(no single filter: see the figure's parts)")
-                continue
-            cols["rows"].append(value if spec.weight is None else len(figure.rows[window]))
-            table = tables.get(spec.sheet)
-            cols["sheet"].append(table.shown if table is not None else spec.sheet)
-            cols["window filter"].append(str(spec.windows[window]))
-            cols["conditions"].append("\n".join(map(str, spec.conditions)) or None)
-            cols["breakdown"].append("\n".join(map(str, spec.breakdown)) or None)
-            cols["sum of"].append(spec.weight)
-            cols["filter (machine-readable)"].append(spec.to_json(window))
+    for part in parts:
+        dates = {w: f"{p.start.isoformat()} – {p.end.isoformat()}"
+                 for w, p in part.figures.windows.items()}
+        for path, figure in part.items:
+            _index_entries(cols, part, path, figure, dates, headline, tables)
     widths = {"key": 46, "label": 50, "window": 13, "dates": 23, "value": 12, "rows": 8,
               "sheet": 12, "window filter": 30, "conditions": 36, "breakdown": 30,
               "sum of": 12, "in summary": 10, "filter (machine-readable)": 40}
     return [_Column(h, cols[h], width=widths[h]) for h in INDEX_HEADERS]
+
+
+def _index_entries(cols: dict[str, list], part: _Part, path, figure: Figure,
+                   dates: dict[str, str], headline: dict[str, str],
+                   tables: dict[str, _Table]) -> None:
+    """The index's three lines of one figure, one per window."""
+    key = ".".join(part.key(path))
+    name = label(path, headline) + (f" (calendar year {part.figures.year})" if part.prefix
+                                    else "")
+    spec = figure.filter
+    for window in WINDOWS:
+        value = num(getattr(figure, window))
+        cols["key"].append(key)
+        cols["label"].append(name)
+        cols["window"].append(window)
+        cols["dates"].append(dates[window])
+        cols["value"].append(value)
+        cols["in summary"].append("yes" if key in headline else None)
+        if spec is None:
+            cols["rows"].append(len(figure.rows[window]))
+            for h in ("sheet", "window filter", "breakdown", "sum of",
+                      "filter (machine-readable)"):
+                cols[h].append(None)
+            cols["conditions"].append("(no single filter: see the figure's parts)")
+            continue
+        condition = part.window(spec, window)
+        cols["rows"].append(value if spec.weight is None else len(figure.rows[window]))
+        table = tables.get(spec.sheet)
+        cols["sheet"].append(table.shown if table is not None else spec.sheet)
+        cols["window filter"].append(str(condition))
+        cols["conditions"].append("\n".join(map(str, spec.conditions)) or None)
+        cols["breakdown"].append("\n".join(map(str, spec.breakdown)) or None)
+        cols["sum of"].append(spec.weight)
+        plain = spec.to_dict(window)
+        plain["windows"] = {window: condition.to_dict()}
+        cols["filter (machine-readable)"].append(json.dumps(plain, ensure_ascii=False,
+                                                            sort_keys=True))
 
 
 _DIM_WORDS = {"exploitation": "form", "tip_form": "TIP split", "online": "online",
@@ -486,6 +532,7 @@ def _about(figures: Figures, tables: dict[str, _Table], rejected: _Table) -> lis
          "(the same span of the previous period: every change is computed against it)", "text"),
         (f"previous_full: {w['previous_full'].start.isoformat()} – "
          f"{w['previous_full'].end.isoformat()} (the whole previous period)", "text"),
+        *_calendar_lines(figures),
         ("", "text"),
         ("What a window column holds (one per counting date: opened_on_window, …)", "heading"),
         *[(f"{value}: {words}", "text") for value, words in WINDOW_WORDS.items()],
@@ -522,6 +569,18 @@ def _about(figures: Figures, tables: dict[str, _Table], rejected: _Table) -> lis
                "Personal data is never written: its columns were dropped on reading, and text "
                "that held it reads \"[withheld: personal data]\".", "text")]
     return lines
+
+
+def _calendar_lines(figures: Figures) -> list[tuple[str, str]]:
+    if figures.calendar is None:
+        return []
+    c = figures.calendar
+    w = c.windows
+    return [("", "text"),
+            (f"Calendar year {c.year}: its figures' keys start with 'calendar.' and their window "
+             "columns with 'calendar_' (calendar_opened_on_window, …)", "heading"),
+            *[(f"{name}: {p.start.isoformat()} – {p.end.isoformat()}", "text")
+              for name, p in w.items()]]
 
 
 # --- writing -----------------------------------------------------------------------------------------
