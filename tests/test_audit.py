@@ -278,10 +278,15 @@ def test_rejected_rows_have_their_codes_and_messages(tmp_path):
     cases.append(["C-9999", "31/02/2025", "trafficking", "labor"])  # no such day
     cases.append(["C-0001", "2025-06-01", "trafficking", "sex"])  # the id is taken
     book.save(files[0])
-    dataset, figures = computed(files)
+    broken = tmp_path / "bad" / "broken.xlsx"
+    broken.write_bytes(b"not a workbook at all")
+    dataset, figures = computed([*files, broken])
     assert dataset.report.errors
     data = audit_workbook(figures, dataset)
     rejected = read_back(data)["Rejected"]
+    unreadable = [r for r in rejected if r["file"] == "broken.xlsx"]
+    assert len(unreadable) == 1 and unreadable[0]["row"] == "" and unreadable[0]["codes"]
+    assert unreadable[0]["messages"].startswith(unreadable[0]["codes"] + ": ")
     by_row = {(r["intake_sheet"], int(r["row"])): r for r in rejected if r["row"] != ""}
     frame = dataset.rejected["Cases"]
     assert {("Cases", int(r)) for r in frame["_row"]} <= set(by_row)
@@ -291,6 +296,10 @@ def test_rejected_rows_have_their_codes_and_messages(tmp_path):
     assert impossible["messages"].startswith(impossible["codes"].split(", ")[0] + ": ")
     duplicate = by_row[("Cases", cases.max_row)]
     assert "duplicate" in duplicate["codes"]
+    # without the dataset (figures alone), the same rows with their codes
+    alone = read_back(audit_workbook(figures))["Rejected"]
+    assert sorted((r["file"], r["row"], r["codes"]) for r in alone) == sorted(
+        (r["file"], r["row"], r["codes"]) for r in rejected)
     # the rejected rows are in no figure, and the accepted ones still reconcile
     reconcile(figures, data)
 

@@ -505,7 +505,9 @@ def _value_words(dim: str, value: str) -> str:
         name = labels.country_name(value)
         return f"{name} ({value})" if name and name != value else value
     words = _VALUE_WORDS.get(dim, {}).get(value)
-    return f"{words} ({value})" if words else value
+    if not words:
+        return value
+    return words if f"({value})" in words else f"{words} ({value})"
 
 
 def _words(name: str) -> str:
