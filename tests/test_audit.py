@@ -346,6 +346,39 @@ def test_formula_looking_text_stays_text(tmp_path):
     assert cells and all(c.data_type == "s" for c in cells)
 
 
+def test_libreoffice_reads_it_and_keeps_text_as_text(tmp_path):
+    """Another reader than the tests' own: LibreOffice opens the workbook written as XML, and
+    exports each sheet as CSV with every text literal (a formula would export its result)."""
+    import csv
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    dataset, figures = computed(hostile_files(tmp_path))
+    source = tmp_path / "audit.xlsx"
+    source.write_bytes(audit_workbook(figures, dataset))
+    result = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,"
+         "false,false,-1", "--outdir", str(tmp_path / "out"), str(source)],
+        capture_output=True, text=True, timeout=180)
+
+    def rows(sheet: str) -> list[dict]:
+        path = tmp_path / "out" / f"audit-{sheet}.csv"
+        assert path.exists(), result.stdout + result.stderr
+        return list(csv.DictReader(path.read_text(encoding="utf-8").splitlines(True)))
+
+    activities = rows("Activities")
+    assert len(activities) == len(figures.tables["Activities"])
+    for text in FORMULAS:
+        assert text in [r["title"] for r in activities]
+    index = rows("Index")
+    assert [r["key"] for r in index[::3]] == figures.keys()
+    assert len(rows("Victims")) == len(figures.tables["Victims"])
+
+
 PERSONAL = {"Name of victim": "Zzmarker Sokhaline", "Phone no.": "+855 97 123 4567",
             "Passport No.": "N7654321", "Date of birth": "2001-02-03"}
 UNKNOWN = {"Remarks of the clerk": "Unknowncolumnmarker"}
@@ -424,10 +457,11 @@ def _table_workbook(fast: bool) -> bytes:
     book = xlsxwriter.Workbook(out, {"constant_memory": True})
     sheet = book.add_worksheet("T")
     bold, date = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd"})
+    wrap = book.add_format({"text_wrap": True})
     assert _xlsx.fast_path(sheet)
     write = _xlsx._write_xml if fast else _xlsx._write_cells
-    write(sheet, list(TABLE), list(TABLE.values()), 0, len(TABLE["text"]), bold, None,
-          [None, None, date])
+    write(sheet, list(TABLE), list(TABLE.values()), 0, len(TABLE["text"]), bold,
+          [(wrap, None), (None, None), (None, date)])
     book.close()
     return out.getvalue()
 
@@ -438,14 +472,16 @@ def test_the_fast_rows_read_as_xlsxwriter_writes_them():
     fast, plain = (openpyxl.load_workbook(io.BytesIO(_table_workbook(f)))["T"]
                    for f in (True, False))
     def cells(sheet):
-        return [(c.coordinate, c.value, c.data_type, c.number_format, c.font.b)
-                for row in sheet.iter_rows() for c in row if c.value != RICH]
+        return [(c.coordinate, c.value, c.data_type, c.number_format, c.font.b,
+                 c.alignment.wrap_text) for row in sheet.iter_rows() for c in row
+                if c.value != RICH]
 
     assert cells(fast) == [c for c in cells(plain) if not str(c[1]).startswith("\uff1c")]
     # XlsxWriter's own path would write RICH as raw markup: it is given a harmless first
     # character instead; the fast path writes it as it is, escaped
     assert plain["A17"].value == "\uff1c" + RICH[1:] and fast["A17"].value == RICH
     assert fast.max_row == len(TABLE["text"]) + 1 and fast.max_column == 3
+    assert fast["A2"].alignment.wrap_text and fast["C2"].number_format == "yyyy-mm-dd"
     shown = CalamineWorkbook.from_filelike(io.BytesIO(_table_workbook(True)))
     rows = shown.get_sheet_by_name("T").to_python()
     assert [r[0] for r in rows[1:]] == [v if v is not None else "" for v in TABLE["text"]][:-2] \

@@ -43,28 +43,25 @@ def fast_path(sheet) -> bool:
 
 
 def write_table(sheet, headers: Sequence[str], columns: Sequence[Sequence[Any]], start: int,
-                stop: int, *, header_format, text_format=None,
-                number_formats: Sequence[Any] = ()) -> None:
+                stop: int, *, header_format, formats: Sequence[tuple[Any, Any]] = ()) -> None:
     """Rows ``start:stop`` of ``columns`` under ``headers`` (row 1), from the sheet's first
-    row. ``number_formats[c]`` formats column ``c``'s numbers (a date format), ``text_format``
-    every text."""
-    formats = list(number_formats) or [None] * len(columns)
+    row. ``formats[c]`` is column ``c``'s (text format, number format): e.g. (wrap, None), or
+    (None, a date format); none by default."""
+    formats = list(formats) or [(None, None)] * len(columns)
     if fast_path(sheet):
-        _write_xml(sheet, headers, columns, start, stop, header_format, text_format, formats)
+        _write_xml(sheet, headers, columns, start, stop, header_format, formats)
     else:
-        _write_cells(sheet, headers, columns, start, stop, header_format, text_format, formats)
+        _write_cells(sheet, headers, columns, start, stop, header_format, formats)
 
 
 # --- the fast path: the rows' XML --------------------------------------------------------------
 
 
-def _write_xml(sheet, headers, columns, start, stop, header_format, text_format, formats
-               ) -> None:
+def _write_xml(sheet, headers, columns, start, stop, header_format, formats) -> None:
     from xlsxwriter.utility import xl_col_to_name
 
     prefixes = [f'<c r="{xl_col_to_name(c)}' for c in range(len(columns))]
-    text_style = _style(text_format)
-    styles = [(text_style, _style(f)) for f in formats]
+    styles = [(_style(text), _style(number)) for text, number in formats]
     bold = _style(header_format)
     out = sheet.row_data_fh
     head = "".join(f"{prefix}1{_fragment(h, bold, bold)}" for prefix, h in zip(prefixes, headers))
@@ -144,14 +141,14 @@ def _style(cell_format) -> int:
 # --- the plain path: one call per cell -----------------------------------------------------------
 
 
-def _write_cells(sheet, headers, columns, start, stop, header_format, text_format, formats
-                 ) -> None:
+def _write_cells(sheet, headers, columns, start, stop, header_format, formats) -> None:
     for c, header in enumerate(headers):
         sheet.write_string(0, c, header, header_format)
-    plan = list(zip(range(len(columns)), columns, formats))
+    plan = [(c, cells, text, number)
+            for c, (cells, (text, number)) in enumerate(zip(columns, formats))]
     for r in range(start, stop):
         row = r - start + 1
-        for c, cells, number_format in plan:
+        for c, cells, text_format, number_format in plan:
             value = cells[r]
             if value is None:
                 continue

@@ -153,6 +153,8 @@ class _Column:
     cells: list
     date: bool = False
     width: float = 12
+    #: text shown on several lines (conditions, messages, long texts)
+    wrap: bool = False
 
 
 @dataclass(frozen=True)
@@ -272,8 +274,9 @@ def _window_cells(dates: pd.Series, figures: Figures) -> np.ndarray:
 def _column(name: str, series: pd.Series, kind: str | None) -> _Column:
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return _Column(name, _date_cells(series), date=True, width=11)
-    width = 40 if kind == "text" else max(8.0, min(len(name) + 2.0, 24.0))
-    return _Column(name, _cells(series), width=width)
+    if kind == "text":
+        return _Column(name, _cells(series), width=40)
+    return _Column(name, _cells(series), width=max(8.0, min(len(name) + 2.0, 24.0)))
 
 
 def _cells(series: pd.Series) -> list:
@@ -389,7 +392,7 @@ def _rejected_columns(figures: Figures, dataset) -> list[_Column]:
     for name in frame.columns:
         cells = (_file_cells(frame[name]) if name == "file"
                  else _cells(frame[name].astype(object)))
-        out.append(_Column(name, cells, width=widths[name]))
+        out.append(_Column(name, cells, width=widths[name], wrap=name == "messages"))
     return out
 
 
@@ -403,6 +406,8 @@ def _ids(record: dict[str, Any], ids: list[str]) -> str | None:
 
 INDEX_HEADERS = ("key", "label", "window", "dates", "value", "rows", "sheet", "window filter",
                  "conditions", "breakdown", "sum of", "in summary", "filter (machine-readable)")
+#: the index's columns shown on several lines (one condition a line)
+_WRAPPED = ("label", "conditions", "breakdown")
 
 
 def _index_columns(parts: list[_Part], tables: dict[str, _Table]) -> list[_Column]:
@@ -418,7 +423,7 @@ def _index_columns(parts: list[_Part], tables: dict[str, _Table]) -> list[_Colum
     widths = {"key": 46, "label": 50, "window": 13, "dates": 23, "value": 12, "rows": 8,
               "sheet": 12, "window filter": 30, "conditions": 36, "breakdown": 30,
               "sum of": 12, "in summary": 10, "filter (machine-readable)": 40}
-    return [_Column(h, cols[h], width=widths[h]) for h in INDEX_HEADERS]
+    return [_Column(h, cols[h], width=widths[h], wrap=h in _WRAPPED) for h in INDEX_HEADERS]
 
 
 def _index_entries(cols: dict[str, list], part: _Part, path, figure: Figure,
@@ -612,12 +617,11 @@ class _Writer:
         self.heading = book.add_format({"bold": True})
         self._properties(book)
         index_rows = len(index[0].cells) if index else 0
-        self._table(book.add_worksheet("Index"), index, 0, index_rows, wrap=True)
+        self._table(book.add_worksheet("Index"), index, 0, index_rows)
         self._about(book.add_worksheet("About"), about)
         for table in [*tables.values(), rejected]:
             for part, start, stop in table.slices():
-                self._table(book.add_worksheet(part), table.columns, start, stop,
-                            wrap=table is rejected)
+                self._table(book.add_worksheet(part), table.columns, start, stop)
         book.close()
         return out.getvalue()
 
@@ -635,16 +639,16 @@ class _Writer:
             "created": when,
         })
 
-    def _table(self, sheet, columns: list[_Column], start: int, stop: int,
-               wrap: bool = False) -> None:
+    def _table(self, sheet, columns: list[_Column], start: int, stop: int) -> None:
         from ._xlsx import write_table
 
         for c, column in enumerate(columns):
             sheet.set_column(c, c, column.width)
         sheet.freeze_panes(1, 0)
         write_table(sheet, [c.header for c in columns], [c.cells for c in columns], start,
-                    stop, header_format=self.bold, text_format=self.wrap if wrap else None,
-                    number_formats=[self.date if c.date else None for c in columns])
+                    stop, header_format=self.bold,
+                    formats=[(self.wrap if c.wrap else None, self.date if c.date else None)
+                             for c in columns])
         if columns:
             sheet.autofilter(0, 0, max(stop - start, 1), len(columns) - 1)
 
