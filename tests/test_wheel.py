@@ -114,6 +114,8 @@ def test_tipreport_build_runs_from_the_wheel(installed):
                           env=_env(), capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == [f"cambodia-tip-2026-submission-2026-01-30.{e}"
-                     for e in ("docx", "html", "pdf")]
-    assert (out / names[2]).read_bytes().startswith(b"%PDF")
+    assert names == ["cambodia-tip-2026-submission-2026-01-30-audit.xlsx",
+                     *(f"cambodia-tip-2026-submission-2026-01-30.{e}"
+                       for e in ("docx", "html", "pdf"))]
+    assert (out / names[3]).read_bytes().startswith(b"%PDF")
+    assert (out / names[0]).read_bytes().startswith(b"PK")  # the audit workbook

@@ -1,7 +1,8 @@
-"""Building the submission: data → figures → document → PDF, DOCX and HTML.
+"""Building the submission: data → figures → document → PDF, DOCX and HTML (and the audit
+workbook).
 
-``build()`` returns a :class:`Submission`; its ``to_pdf()``, ``to_docx()`` and ``to_html()``
-return bytes (or text) when no target is given, and write to a path or file object otherwise —
+``build()`` returns a :class:`Submission`; its ``to_pdf()``, ``to_docx()``, ``to_html()`` and
+``to_audit()`` return bytes (or text) when no target is given, and write to a path or file object otherwise —
 atomically, so an interrupted build never leaves a partial file under the final name.
 ``write(folder)`` writes every output of the table in :mod:`tipreport.outputs` as one set
 (:mod:`tipreport._io`): a folder never holds the files of two builds side by side.
@@ -94,6 +95,14 @@ class Submission:
             self._cache["html"] = render_html(self.document, templates=self.templates)
         return self._cache["html"]
 
+    def audit_bytes(self) -> bytes:
+        if "audit" not in self._cache:
+            from .audit import audit_workbook
+
+            self._step("Writing the audit workbook")
+            self._cache["audit"] = audit_workbook(self.figures, self.dataset)
+        return self._cache["audit"]
+
     def to_pdf(self, target: str | os.PathLike | IO[bytes] | None = None) -> bytes | None:
         return _emit(self.pdf_bytes(), target)
 
@@ -102,6 +111,12 @@ class Submission:
 
     def to_html(self, target: str | os.PathLike | IO[str] | None = None) -> str | None:
         return _emit(self.html_text(), target)
+
+    def to_audit(self, target: str | os.PathLike | IO[bytes] | None = None) -> bytes | None:
+        """The audit workbook (``.xlsx``): the rows behind every figure, one sheet per intake
+        sheet, an index of every figure with the filter that finds its rows, and the rejected
+        rows (:mod:`tipreport.audit`). Bytes, or written to ``target``."""
+        return _emit(self.audit_bytes(), target)
 
     def write(self, folder: str | os.PathLike = "out", *, skip: Iterable[str] = (),
               only: Iterable[str] | None = None, progress=None) -> list[Path]:

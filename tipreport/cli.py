@@ -105,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
                             "removed first (default: ./out/)")
 
     for name, helptext in (("figures", "compute the figures of the submission"),
-                           ("build", "build the submission: PDF, DOCX and HTML")):
+                           ("build", "build the submission: PDF, DOCX, HTML and the audit workbook")):
         p = sub.add_parser(name, help=helptext)
         common(p)
         p.add_argument("--year", type=_year, help="TIP report edition, e.g. 2026")

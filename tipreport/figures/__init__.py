@@ -9,7 +9,8 @@ Counting rules: ``shared/spec/submission.md`` and ``docs/figures.md``.
 The modules, one per part::
 
     model.py        Figure, Money, Terms, Gaps, Verdict, Figures
-    counting.py     rows → Figures (one table, three windows, breakdowns)
+    filters.py      Filter, Condition: which rows a figure counts, as conditions on one sheet
+    counting.py     rows → Figures (one table, three windows, breakdowns, each its filter)
     prosecution.py  investigations … sentences, officials, case examples, other offences
     protection.py   victims identified and what happened to them
     activities.py   each pillar's activities, reach and money
@@ -20,9 +21,10 @@ The modules, one per part::
 
 from .compute import compute
 from .coverage import HEADLINES, LEDGER_BUCKETS, VERDICT_THRESHOLD
+from .filters import Condition, Filter
 from .model import PERCENT_BASE, WINDOWS, Figure, Figures, Gaps, Money, Terms, Verdict
 from .prosecution import SENTENCE_BANDS, TIP_FORMS
 
 __all__ = ["Figure", "Figures", "Money", "Terms", "Gaps", "Verdict", "compute", "WINDOWS",
            "VERDICT_THRESHOLD", "SENTENCE_BANDS", "TIP_FORMS", "HEADLINES", "LEDGER_BUCKETS",
-           "PERCENT_BASE"]
+           "PERCENT_BASE", "Filter", "Condition"]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import schema
 from ..periods import Period
-from .counting import Counter, flag
+from .counting import BLANK, Counter, Derived, flag
 from .model import Figure, Money, num
 
 __all__ = ["activities", "REACH_MEASURES", "split_partners"]
@@ -58,41 +58,48 @@ def activities(t: dict[str, pd.DataFrame], windows: dict[str, Period], pillar: s
                ) -> dict[str, Any]:
     act = t["Activities"]
     ac = Counter("Activities", act, windows)
-    mine = flag(act["pillar"] == pillar)
+    mine = ac.where(pillar=pillar)
     started = ac.dated("start_on")
-    continued = ac.cached("continued", lambda: _started_before(act, windows))
+    # continued: started before the window and still running in it; the two previous windows
+    # start on the same day, so they keep the same activities
+    continued = ac.flagged({"current": "continued_into_current",
+                            "previous": "continued_into_previous",
+                            "previous_full": "continued_into_previous"},
+                           lambda: _started_before(act, windows))
     kind = act["kind"]
     kinds = {"kind": kind}
     kind_keys = {"kind": schema.ACTIVITY_KIND}
-    channel = act["channel"] if "channel" in act else pd.Series("in_person", index=act.index)
+    if "channel" not in act:
+        ac.derive("channel", pd.Series("in_person", index=act.index))
     participants = act["participants"]
     reach: dict[str, Figure] = {}
     for name, (k, ch) in REACH_MEASURES.items():
-        base = mine & flag(kind == k)
+        base = mine & ac.where(kind=k)
         if ch is not None:
-            base &= flag(channel == ch)
+            base &= ac.where(channel=ch)
         reach[name] = ac.figure(base, started, weights=participants)
-    other_people = mine & ~flag(kind.isin(list(_MEASURED_KINDS))) & flag(participants.notna())
-    has_amount = mine & flag(act["amount"].notna())
-    currencies = tuple(sorted(act.loc[has_amount, "currency"].dropna().unique().tolist()))
-    amount = Money({c: ac.figure(has_amount & flag(act["currency"] == c), started,
+    other_people = (mine & ac.where_not(kind=tuple(sorted(_MEASURED_KINDS)))
+                    & ac.where_not(participants=BLANK))
+    has_amount = mine & ac.where_not(amount=BLANK)
+    currencies = tuple(sorted(act.loc[has_amount.mask, "currency"].dropna().unique().tolist()))
+    amount = Money({c: ac.figure(has_amount & ac.where(currency=c), started,
                                  weights=act["amount"]) for c in currencies})
-    agencies = act["agency"].fillna("Agency not recorded")
+    agencies = Derived(act["agency"].fillna("Agency not recorded"), act["agency"])
     by_agency = {}
     for c in currencies:
-        fig = ac.figure(has_amount & flag(act["currency"] == c), started, {"agency": agencies},
+        fig = ac.figure(has_amount & ac.where(currency=c), started, {"agency": agencies},
                         weights=act["amount"])
         for agency, part in fig.by["agency"].items():
             by_agency.setdefault(agency, {})[c] = part
     current = windows["current"]
-    items = _items(act, mine, current)
+    items = _items(act, mine.mask, current)
     return {
         "activities": ac.figure(mine, started, kinds, kind_keys),
         "continued": ac.figure(mine, continued, kinds, kind_keys),
         **reach,
         "labor_inspections": reach["inspections"],
         "other_participants": ac.figure(other_people, started, kinds, weights=participants),
-        "trainings": ac.figure(mine & flag(kind == "training"), started),
+        "trainings": ac.figure(mine & ac.where(kind="training"), started),
         "amount": amount,
         "amount_by_agency": {a: Money(m) for a, m in sorted(by_agency.items())},
         "policies": [i for i in items if i["kind"] == "policy"],
@@ -153,7 +160,7 @@ def agreements_by_pillar(t: dict[str, pd.DataFrame], windows: dict[str, Period])
     across every pillar, each listed once under its own)."""
     act = t["Activities"]
     ac = Counter("Activities", act, windows)
-    return ac.figure(flag(act["kind"] == "agreement"), ac.dated("start_on"),
+    return ac.figure(ac.where(kind="agreement"), ac.dated("start_on"),
                      {"pillar": act["pillar"]}, {"pillar": schema.PILLAR})
 
 

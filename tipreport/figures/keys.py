@@ -9,7 +9,7 @@ from typing import Any
 
 from .model import Figure, Money, Terms
 
-__all__ = ["resolve", "all_keys", "plain"]
+__all__ = ["resolve", "all_keys", "all_figures", "walk", "plain"]
 
 #: keys of list items that locate a row in a file: left out of what the document sent holds
 _PROVENANCE = frozenset({"file", "sheet", "row"})
@@ -53,24 +53,35 @@ def resolve(figures, path: str) -> Any:
 
 
 def all_keys(figures) -> list[str]:
-    out: list[str] = []
+    return [key for key, _ in all_figures(figures)]
 
-    def visit(prefix: str, node: Any) -> None:
+
+def all_figures(figures) -> list[tuple[str, Figure]]:
+    """Every figure with its dotted key, in the order of :func:`all_keys`."""
+    return [(".".join(path), figure) for path, figure in walk(figures)]
+
+
+def walk(figures) -> list[tuple[tuple[str, ...], Figure]]:
+    """Every figure with its key as parts (``("prosecution", "investigations", "by_law",
+    "Art. 10")``: a part may hold a dot)."""
+    out: list[tuple[tuple[str, ...], Figure]] = []
+
+    def visit(path: tuple[str, ...], node: Any) -> None:
         if isinstance(node, Figure):
-            out.append(prefix)
+            out.append((path, node))
             for dim, parts in node.by.items():
                 for key, sub in parts.items():
-                    visit(f"{prefix}.by_{dim}.{key}", sub)
+                    visit((*path, f"by_{dim}", key), sub)
         elif isinstance(node, Money):
             for cur, sub in node.by_currency.items():
-                visit(f"{prefix}.by_currency.{cur}", sub)
+                visit((*path, "by_currency", cur), sub)
         elif isinstance(node, dict):
             for key, sub in node.items():
-                visit(f"{prefix}.{key}" if prefix else key, sub)
+                visit((*path, key), sub)
 
-    visit("", figures.pillars)
+    visit((), figures.pillars)
     if figures.agreements is not None:
-        visit("agreements", figures.agreements)
+        visit(("agreements",), figures.agreements)
     return out
 
 

@@ -42,7 +42,8 @@ class Figure:
     previous period (the like-for-like value every change is computed from); ``previous_full``
     the whole previous period. ``by[dimension][key]`` are Figures too. ``rows[window]`` are the
     index labels, in ``Figures.tables[sheet]``, of the rows behind the value (found when first
-    asked for).
+    asked for). ``filter`` says which rows those are, as conditions on the columns of one
+    sheet (:class:`~tipreport.figures.filters.Filter`): what the audit workbook's index prints.
     """
 
     current: float
@@ -52,6 +53,8 @@ class Figure:
     by: dict[str, dict[str, "Figure"]] = field(default_factory=dict, repr=False)
     #: makes ``rows`` when first asked for: window → index labels
     where: Callable[[], dict[str, np.ndarray]] | None = field(default=None, repr=False)
+    #: the rows behind it as conditions on one sheet's columns (None: not one filter)
+    filter: Any = field(default=None, repr=False)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -244,6 +247,13 @@ class Figures:
     @property
     def is_like_for_like(self) -> bool:
         return self.like_for_like.end < self.previous_period.end
+
+    @property
+    def windows(self) -> dict[str, Period]:
+        """The three windows every figure is counted in: ``current`` (the period through
+        ``data_through``), ``previous`` (the like-for-like span), ``previous_full``."""
+        return {"current": self.period.until(self.data_through),
+                "previous": self.like_for_like, "previous_full": self.previous_period}
 
     @property
     def pillars(self) -> dict[str, dict[str, Any]]:

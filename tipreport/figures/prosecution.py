@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import coerce, schema
 from ..periods import Period
-from .counting import Counter, flag
+from .counting import BLANK, Counter, Derived, flag
 from .model import WINDOWS, Terms, num
 
 __all__ = ["prosecution", "other_offences", "SENTENCE_BANDS", "TIP_FORMS", "tip_form"]
@@ -22,9 +22,9 @@ TIP_FORMS = ("sex", "labor", "mixed", "other", "unknown")
 YES_NO = ("yes", "no", "unknown")
 
 
-def tip_form(exploitation: pd.Series) -> pd.Series:
+def tip_form(exploitation: pd.Series, name: str = "tip_form") -> pd.Series:
     """The six forms folded into the TIP report's two-way split (forced criminality is labor)."""
-    return exploitation.replace({"forced_criminality": "labor"})
+    return exploitation.replace({"forced_criminality": "labor"}).rename(name)
 
 
 def _yes_no(values: pd.Series) -> pd.Series:
@@ -42,48 +42,51 @@ def prosecution(t: dict[str, pd.DataFrame], windows: dict[str, Period],
     cases, defs = t["Cases"], t["Defendants"]
     cc = Counter("Cases", cases, windows)
     dc = Counter("Defendants", defs, windows)
-    traff = flag(cases["offense"] == "trafficking")
-    dtraff = flag(defs["case_offense"] == "trafficking")
+    traff = cc.where(offense="trafficking")
+    dtraff = dc.where(case_offense="trafficking")
     forms = {"exploitation": schema.EXPLOITATION, "tip_form": TIP_FORMS, "sex": schema.SEX,
              "online": YES_NO}
+    # a breakdown that tidies a column (online → yes / no / unknown, a law's spacing) keeps
+    # its filter on the column as written (Derived)
     case_dims = {"exploitation": cases["exploitation"],
                  "tip_form": tip_form(cases["exploitation"]),
-                 "online": _yes_no(cases["online"]), "law": _law(cases["law"])}
+                 "online": Derived(_yes_no(cases["online"]), cases["online"]),
+                 "law": Derived(_law(cases["law"]), cases["law"])}
     def_dims = {"exploitation": defs["case_exploitation"],
-                "tip_form": tip_form(defs["case_exploitation"]), "sex": defs["sex"],
-                "nationality": defs["nationality"], "online": _yes_no(defs["case_online"])}
+                "tip_form": tip_form(defs["case_exploitation"], "case_tip_form"),
+                "sex": defs["sex"], "nationality": defs["nationality"],
+                "online": Derived(_yes_no(defs["case_online"]), defs["case_online"])}
     opened = cc.dated("opened_on")
     def_opened = dc.dated("case_opened_on")
     charged = dc.dated("charged_on")
     at_verdict = dc.dated("verdict_on")
-    verdict = defs["verdict"]
-    other_law = flag(defs["conviction_law"].notna())
-    convicted_any = dtraff & flag(verdict == "convicted")
-    convicted = convicted_any & ~other_law
-    convicted_other = convicted_any & other_law
-    official = flag(defs["official"])
+    convicted_any = dtraff & dc.where(verdict="convicted")
+    convicted = convicted_any & dc.where(conviction_law=BLANK)
+    convicted_other = convicted_any & dc.where_not(conviction_law=BLANK)
+    official = dc.where(official=True)
     return {
         "investigations": cc.figure(traff, opened, case_dims, forms),
         "suspects_investigated": dc.figure(dtraff, def_opened, def_dims, forms),
         "prosecutions": dc.figure(dtraff, charged, def_dims, forms),
         "convictions": dc.figure(convicted, at_verdict, def_dims, forms),
-        "acquittals": dc.figure(dtraff & flag(verdict == "acquitted"), at_verdict, def_dims,
+        "acquittals": dc.figure(dtraff & dc.where(verdict="acquitted"), at_verdict, def_dims,
                                 forms),
-        "dismissals": dc.figure(dtraff & flag(verdict == "dismissed"), at_verdict, def_dims,
+        "dismissals": dc.figure(dtraff & dc.where(verdict="dismissed"), at_verdict, def_dims,
                                 forms),
         "sentences": _sentences(dc, defs, convicted, at_verdict, minimum_months),
         "convictions_other_laws": dc.figure(
             convicted_other, at_verdict,
-            {"law": _law(defs["conviction_law"]), **def_dims}, forms),
+            {"law": Derived(_law(defs["conviction_law"]), defs["conviction_law"]), **def_dims},
+            forms),
         "sentences_other_laws": _sentences(dc, defs, convicted_other, at_verdict,
                                            minimum_months),
         "officials": {
             "investigated": dc.figure(dtraff & official, def_opened),
             "prosecuted": dc.figure(dtraff & official, charged),
             "convicted": dc.figure(convicted_any & official, at_verdict),
-            "cases": _official_cases(defs, dtraff & official, windows["current"]),
+            "cases": _official_cases(defs, (dtraff & official).mask, windows["current"]),
         },
-        "case_examples": _case_examples(cases, defs, traff, windows["current"]),
+        "case_examples": _case_examples(cases, defs, traff.mask, windows["current"]),
     }
 
 
@@ -96,32 +99,37 @@ def _bands(months: pd.Series, served: np.ndarray) -> pd.Series:
     return band
 
 
-def _sentences(dc: Counter, defs: pd.DataFrame, convicted: np.ndarray,
-               at_verdict: dict[str, np.ndarray], minimum_months: float | None
-               ) -> dict[str, Any]:
-    """Sentences of the convicted in ``convicted``: prison-term bands over those whose term was
-    not fully suspended; suspended, fined and in absentia among all of them; the range and
-    median of terms per form; terms below the statutory minimum when it is given."""
+def _sentences(dc: Counter, defs: pd.DataFrame, convicted, at_verdict,
+               minimum_months: float | None) -> dict[str, Any]:
+    """Sentences of the convicted in ``convicted`` (a :class:`Where`): prison-term bands over
+    those whose term was not fully suspended; suspended, fined and in absentia among all of
+    them; the range and median of terms per form; terms below the statutory minimum when it is
+    given."""
     suspended = flag(defs["suspended"])
     months = defs["prison_months"]
-    served = convicted & ~suspended & flag(months.notna())
-    band = _bands(months, served)
-    fined = flag(defs["fine"].fillna(0) > 0)
+    # a term to serve (not fully suspended), whoever was convicted: the bands are its lengths
+    to_serve = ~suspended & flag(months.notna())
+    dc.derive("sentence_band", _bands(months, to_serve))
+    dc.derive("fined", flag(defs["fine"].fillna(0) > 0))
+    served = convicted.mask & to_serve
     out: dict[str, Any] = {
-        "by_band": {b: dc.figure(convicted & flag(band == b), at_verdict)
+        "by_band": {b: dc.figure(convicted & dc.where(sentence_band=b), at_verdict)
                     for b in SENTENCE_BANDS},
-        "suspended": dc.figure(convicted & suspended, at_verdict),
-        "fines": dc.figure(convicted & fined, at_verdict),
-        "fines_amount": dc.figure(convicted & fined, at_verdict, weights=defs["fine"]),
-        "in_absentia": dc.figure(convicted & flag(defs["in_absentia"]), at_verdict),
+        "suspended": dc.figure(convicted & dc.where(suspended=True), at_verdict),
+        "fines": dc.figure(convicted & dc.where(fined=True), at_verdict),
+        "fines_amount": dc.figure(convicted & dc.where(fined=True), at_verdict,
+                                  weights=defs["fine"]),
+        "in_absentia": dc.figure(convicted & dc.where(in_absentia=True), at_verdict),
         "terms": _terms(months, served, at_verdict),
         "terms_by_exploitation": {
             form: _terms(months, served & flag(defs["case_exploitation"] == form), at_verdict)
             for form in schema.EXPLOITATION},
         "minimum_months": num(minimum_months) if minimum_months is not None else None,
-        "below_minimum": (dc.figure(served & flag(months < minimum_months), at_verdict)
-                          if minimum_months is not None else None),
+        "below_minimum": None,
     }
+    if minimum_months is not None:
+        dc.derive("below_minimum", to_serve & flag(months < minimum_months))
+        out["below_minimum"] = dc.figure(convicted & dc.where(below_minimum=True), at_verdict)
     return out
 
 
@@ -208,16 +216,16 @@ def _case_examples(cases: pd.DataFrame, defs: pd.DataFrame, traff: np.ndarray,
 def other_offences(t: dict[str, pd.DataFrame], windows: dict[str, Period]) -> dict[str, Any]:
     cases, defs = t["Cases"], t["Defendants"]
     offences = ("sexual_exploitation", "other")
-    other = flag(cases["offense"].isin(offences))
-    dother = flag(defs["case_offense"].isin(offences))
     keys = {"offense": offences}
     cc = Counter("Cases", cases, windows)
     dc = Counter("Defendants", defs, windows)
+    other = cc.where(offense=offences)
+    dother = dc.where(case_offense=offences)
     dim = {"offense": defs["case_offense"]}
     return {
         "cases": cc.figure(other, cc.dated("opened_on"), {"offense": cases["offense"]}, keys),
         "suspects": dc.figure(dother, dc.dated("case_opened_on"), dim, keys),
         "prosecutions": dc.figure(dother, dc.dated("charged_on"), dim, keys),
-        "convictions": dc.figure(dother & flag(defs["verdict"] == "convicted"),
+        "convictions": dc.figure(dother & dc.where(verdict="convicted"),
                                  dc.dated("verdict_on"), dim, keys),
     }

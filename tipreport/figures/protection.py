@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import schema
 from ..periods import Period
-from .counting import Counter, flag
+from .counting import Counter, Where, flag
 from .model import Figure
 from .prosecution import TIP_FORMS, tip_form
 
@@ -26,24 +26,24 @@ ORIGINS = ("national", "foreign", "unknown")
 
 def _origin(nationality: pd.Series, country_code: str | None) -> pd.Series:
     if not country_code:
-        return pd.Series("unknown", index=nationality.index, dtype=object)
-    out = pd.Series("foreign", index=nationality.index, dtype=object)
+        return pd.Series("unknown", index=nationality.index, dtype=object, name="origin")
+    out = pd.Series("foreign", index=nationality.index, dtype=object, name="origin")
     out[nationality == country_code] = "national"
     out[nationality.isna() | (nationality == "unknown")] = "unknown"
     return out
 
 
-def _confirmed(vc: Counter, among: np.ndarray, when: dict[str, np.ndarray],
+def _confirmed(vc: Counter, among: Where, when: dict[str, np.ndarray],
                status: pd.Series, dims: dict | None = None, keys: dict | None = None,
                weights: pd.Series | None = None) -> Figure:
     """The confirmed victims of ``among``, with ``by["status"]`` giving confirmed and potential
     victims apart (and any other breakdown counted over confirmed victims)."""
-    confirmed = flag(status == "confirmed")
+    confirmed = vc.where(status="confirmed")
     split = vc.figure(among, when, {"status": status}, {"status": schema.VICTIM_STATUS},
                       weights=weights)
     main = vc.figure(among & confirmed, when, dims, keys, weights=weights)
     return Figure(main.current, main.previous, main.previous_full, main.sheet,
-                  {**main.by, "status": split.by["status"]}, main.where)
+                  {**main.by, "status": split.by["status"]}, main.where, filter=main.filter)
 
 
 def protection(t: dict[str, pd.DataFrame], windows: dict[str, Period],
@@ -51,9 +51,9 @@ def protection(t: dict[str, pd.DataFrame], windows: dict[str, Period],
     vic = t["Victims"]
     vc = Counter("Victims", vic, windows)
     status = vic["status"]
-    confirmed = flag(status == "confirmed")
-    potential = flag(status == "potential")
-    everyone = np.ones(len(vic), dtype=bool)
+    confirmed = vc.where(status="confirmed")
+    potential = vc.where(status="potential")
+    everyone = vc.everyone()
     origin = _origin(vic["nationality"], country_code)
     dims = {"sex": vic["sex"], "age_group": vic["age_group"], "nationality": vic["nationality"],
             "origin": origin, "exploitation": vic["exploitation"],
@@ -71,16 +71,21 @@ def protection(t: dict[str, pd.DataFrame], windows: dict[str, Period],
     position = pd.Index(distinct).get_indexer(services)
     received = {s: m[position] if len(position) else np.zeros(0, dtype=bool)
                 for s, m in matrix.items()}
+    for s, got in received.items():  # a yes/no column per service
+        vc.derive(f"service_{s}", got)
     shelter_type = vic["shelter"].where(vic["shelter"].isin(["government", "ngo"]),
-                                        "not_recorded")
-    sheltered = flag(vic["shelter"].isin(["government", "ngo"])) | received["shelter"]
-    sheltered_fig = _confirmed(vc, sheltered, identified, status, {"shelter": shelter_type},
-                               {"shelter": SHELTER_TYPES})
+                                        "not_recorded").rename("shelter_type")
+    vc.derive("sheltered", flag(vic["shelter"].isin(["government", "ngo"]))
+              | received["shelter"])
+    vc.derive("compensated", flag(vic["compensation"].fillna(0) > 0))
+    sheltered_fig = _confirmed(vc, vc.where(sheltered=True), identified, status,
+                               {"shelter": shelter_type}, {"shelter": SHELTER_TYPES})
     service_figs = {s: (sheltered_fig if s == "shelter"
-                        else _confirmed(vc, received[s], identified, status))
+                        else _confirmed(vc, vc.where(**{f"service_{s}": True}), identified,
+                                        status))
                     for s in schema.SERVICES}
-    case_offense = vic["case_offense"]
-    in_other = flag(case_offense.isin(["sexual_exploitation", "other"]))
+    in_other = vc.where(case_offense=("sexual_exploitation", "other"))
+    compensated = vc.where(compensated=True)
     return {
         "victims_identified": vc.figure(confirmed, identified, dims, keys),
         "victims_potential": vc.figure(potential, identified, dims, keys),
@@ -88,15 +93,14 @@ def protection(t: dict[str, pd.DataFrame], windows: dict[str, Period],
                                  {"status": schema.VICTIM_STATUS}),
         "victims_in_other_offences": vc.figure(in_other, identified, {"status": status},
                                                {"status": schema.VICTIM_STATUS}),
-        "referred": _confirmed(vc, flag(vic["referred"]), identified, status),
+        "referred": _confirmed(vc, vc.where(referred=True), identified, status),
         "services": service_figs,
         "sheltered": sheltered_fig,
-        "repatriated": _confirmed(vc, flag(vic["repatriated_on"].notna()),
-                                  vc.dated("repatriated_on"), status, {"origin": origin},
-                                  {"origin": ORIGINS}),
-        "cooperated": _confirmed(vc, flag(vic["cooperated"]), identified, status),
-        "compensated": _confirmed(vc, flag(vic["compensation"].fillna(0) > 0), identified,
-                                  status),
-        "compensation_amount": _confirmed(vc, flag(vic["compensation"].fillna(0) > 0),
-                                          identified, status, weights=vic["compensation"]),
+        # whenever identified: the window of repatriated_on holds only rows with that date
+        "repatriated": _confirmed(vc, everyone, vc.dated("repatriated_on"), status,
+                                  {"origin": origin}, {"origin": ORIGINS}),
+        "cooperated": _confirmed(vc, vc.where(cooperated=True), identified, status),
+        "compensated": _confirmed(vc, compensated, identified, status),
+        "compensation_amount": _confirmed(vc, compensated, identified, status,
+                                          weights=vic["compensation"]),
     }
