@@ -153,12 +153,12 @@ def _write_cells(sheet, headers, columns, start, stop, header_format, formats) -
             if value is None:
                 continue
             if type(value) is str:
-                sheet.write_string(row, c, _not_rich(value), text_format)
+                sheet.write_string(row, c, not_rich(value), text_format)
             else:
                 sheet.write_number(row, c, value, number_format)
 
 
-def _not_rich(text: str) -> str:
+def not_rich(text: str) -> str:
     """Text XlsxWriter's constant-memory mode would write unescaped as rich text (``<r>…</r>``)
     gets a harmless first character instead of its ``<``."""
     if text.startswith("<r>") and text.endswith("</r>"):

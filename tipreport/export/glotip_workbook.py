@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from typing import TYPE_CHECKING
 
+from .._xlsx import not_rich
 from ..errors import MissingDependencyError
 from .glotip_table import COLUMNS
 
@@ -52,9 +53,10 @@ def workbook_bytes(export: GlotipExport) -> bytes:
     count = book.add_format({"num_format": "#,##0", "align": "right"})
     hidden = book.add_format({"num_format": "@", "align": "right"})
     sheet = book.add_worksheet(DATA_SHEET)
-    sheet.write_string(0, 0, str(sub.get("government_body") or export.country), text)
+    # text from the workbook: never XlsxWriter's raw rich text (a "<r>…</r>" string)
+    sheet.write_string(0, 0, not_rich(str(sub.get("government_body") or export.country)), text)
     if sub.get("contact_email"):
-        sheet.write_string(0, 1, str(sub["contact_email"]), text)
+        sheet.write_string(0, 1, not_rich(str(sub["contact_email"])), text)
     sheet.write_string(1, 0, export.exported_on.strftime("%d/%m/%Y"), text)
     top = HEADER_ROW - 1
     for col, name in enumerate(COLUMNS):
@@ -80,6 +82,6 @@ def workbook_bytes(export: GlotipExport) -> bytes:
     notes.write_string(0, 0, f"{export.country}: notes on the GLOTIP export", bold)
     for r, line in enumerate(export.notes, start=2):
         if line:
-            notes.write_string(r, 0, line, wrap)
+            notes.write_string(r, 0, not_rich(line), wrap)
     book.close()
     return buffer.getvalue()
