@@ -141,6 +141,13 @@ def _html(submission: Submission) -> str:
     return submission.html_text()
 
 
+def _figures(submission: Submission) -> str:
+    return submission.figures_json()
+
+
 register(Output("pdf", ".pdf", _pdf, "the submission as PDF, to send"))
 register(Output("docx", ".docx", _docx, "the submission as an editable Word document"))
 register(Output("html", ".html", _html, "the HTML preview, with the readiness page"))
+register(Output("figures", ".figures.json", _figures,
+                "the figures the document sent holds, as JSON: keep it, the supplementary "
+                "update reconciles with it"))
