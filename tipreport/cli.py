@@ -79,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", default="out", metavar="DIR",
                        help="output folder whose interrupted build, if any, is finished or "
                             "removed first (default: ./out/)")
+    check.add_argument("--year", type=_year,
+                       help="TIP report edition the readiness view judges, e.g. 2026 "
+                            "(default: the Submission sheet's report_year, else the edition "
+                            "whose period holds the latest record)")
 
     for name, helptext in (("figures", "compute the figures of the submission"),
                            ("build", "build the submission: PDF, DOCX and HTML")):
@@ -104,6 +108,13 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--allow-errors", action="store_true",
                            help="build even when rows have errors: they are left out and "
                                 "listed first in the data notes")
+            p.add_argument("--supplementary", action="store_true",
+                           help="build the supplementary update of the submission sent "
+                                "(with --sent): the rest of the period, every figure "
+                                "reconciled with what was sent")
+            p.add_argument("--sent", metavar="SENT.json",
+                           help="the .figures.json written beside the submission that was "
+                                "sent (for --supplementary)")
             for output in _outputs().values():
                 if output.optional and output.command == "build":
                     p.add_argument(f"--no-{output.name}", dest=f"no_{output.name}",
@@ -182,7 +193,8 @@ def _load(args, stderr):
     progress = Progress(stderr, quiet=args.quiet or getattr(args, "format", "text") == "json")
     files = _files(args, stderr)
     dataset = load(*files, date_order=args.date_order.upper(),
-                   submitted_on=args.date or None, progress=progress, limits=args.limits or None)
+                   submitted_on=getattr(args, "load_date", None) or args.date or None,
+                   progress=progress, limits=args.limits or None)
     progress.done()
     return dataset
 
@@ -209,8 +221,8 @@ def _run(args, stdout, stderr) -> int:
             stdout.write("\n")
         else:
             stdout.write(report.summary(limit=args.limit))
-            if not _no_input(dataset) and not args.quiet:
-                _print_readiness(dataset, args, stdout)
+        if not _no_input(dataset):
+            _print_readiness(dataset, args, stdout, stderr)
         if _no_input(dataset):
             if args.format != "json":
                 print("tipreport: none of the files could be read.", file=stderr)
@@ -225,15 +237,34 @@ def _run(args, stdout, stderr) -> int:
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover
 
 
-def _print_readiness(dataset, args, stdout) -> None:
-    """The readiness view after the report: what an analyst will likely read (ministry only)."""
+def _print_readiness(dataset, args, stdout, stderr) -> None:
+    """The edition judged (on stderr) and, in text format, the readiness view after the
+    report: what an analyst will likely read (ministry only)."""
     from .figures import compute
 
     try:
-        figures = compute(dataset, submitted_on=args.date or dataset.submitted_on)
-    except TipreportError:
+        figures = compute(dataset, year=args.year,
+                          submitted_on=args.date or dataset.submitted_on)
+    except TipreportError as exc:
+        if not args.quiet:
+            print(f"tipreport: no readiness view: {exc}", file=stderr)
         return
-    stdout.write("\n" + figures.readiness())
+    if args.quiet:
+        return
+    _say_edition(figures, stderr)
+    if args.format != "json":
+        stdout.write("\n" + figures.readiness())
+    from .views import edition_warnings
+
+    for warning in edition_warnings(figures):
+        print(f"warning: {warning}", file=stderr)
+
+
+def _say_edition(figures, stderr) -> None:
+    """Which edition and period a command chose, and why (decisions.md: every command says)."""
+    from .views import edition_line
+
+    print(edition_line(figures), file=stderr)
 
 
 def _overrides(args) -> dict:
@@ -267,6 +298,8 @@ def _figures(args, stdout, stderr) -> int:
     figures = compute(dataset, year=args.year, calendar_year=args.calendar_year,
                       submitted_on=args.date or dataset.submitted_on, **overrides)
     if args.format == "json":
+        if not args.quiet:  # the text format's first line says it
+            _say_edition(figures, stderr)
         json.dump(figures.to_dict(), stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")
         if not args.quiet:
@@ -287,6 +320,16 @@ def _build(args, stdout, stderr) -> int:
     from .progress import Progress
 
     overrides = _overrides(args)  # a wrong option value: said before any file is read
+    if args.supplementary or args.sent:
+        from .figures.sent import read_sent
+
+        if not (args.supplementary and args.sent):
+            raise UsageError("the supplementary update takes both --supplementary and --sent "
+                             "SENT.json (the .figures.json written beside the submission sent)")
+        sent = read_sent(args.sent)  # a wrong file: said before any file is read
+        # an update's rows are checked against its own date (the Submission sheet's is
+        # usually the submission's): the one given, else today
+        args.load_date = args.date or dt.date.today()
     out = Path(args.out)
     check_folder(out)  # a file in the way: say so (exit 3) before the long work
     _recover(args, stderr)
@@ -299,10 +342,20 @@ def _build(args, stdout, stderr) -> int:
               "Correct them, or build with --allow-errors to leave those rows out.", file=stderr)
         return EXIT_DATA
     progress = Progress(stderr, quiet=args.quiet)
-    submission = build(dataset, year=args.year, submitted_on=args.date or dataset.submitted_on,
-                       calendar_year=args.calendar_year, page_size=args.page_size,
-                       templates=args.templates, allow_errors=args.allow_errors,
-                       progress=progress, **overrides)
+    if args.supplementary:
+        submission = build(dataset, year=args.year, submitted_on=args.date,
+                           page_size=args.page_size, templates=args.templates,
+                           allow_errors=args.allow_errors, progress=progress,
+                           supplementary=True, sent=sent, **overrides)
+    else:
+        submission = build(dataset, year=args.year,
+                           submitted_on=args.date or dataset.submitted_on,
+                           calendar_year=args.calendar_year, page_size=args.page_size,
+                           templates=args.templates, allow_errors=args.allow_errors,
+                           progress=progress, **overrides)
+    progress.done()
+    if not args.quiet:
+        _say_edition(submission.figures, stderr)
     skip = [name for name, output in _outputs().items()
             if output.command == "build" and getattr(args, f"no_{name}", False)]
     status, engine_missing = EXIT_OK, None
