@@ -223,7 +223,7 @@ def test_build_refuses_errors_unless_allowed(tmp_path):
     assert "bad.xlsx" in notes and "date-impossible" in notes
 
 
-def test_cli_build_writes_three_files_atomically_named(tmp_path):
+def test_cli_build_writes_its_files_atomically_named(tmp_path):
     path = small_workbook(tmp_path / "cli.xlsx")
     out = tmp_path / "out"
     stdout, stderr = io.StringIO(), io.StringIO()
@@ -232,7 +232,7 @@ def test_cli_build_writes_three_files_atomically_named(tmp_path):
     assert code == 0, stderr.getvalue()
     names = sorted(p.name for p in out.iterdir())
     assert names == [f"cambodia-tip-2026-submission-2026-01-30.{e}"
-                     for e in ("docx", "html", "pdf")]
+                     for e in ("docx", "figures.json", "html", "pdf")]
     assert stderr.getvalue() == ""
 
 
@@ -247,7 +247,7 @@ def test_cli_build_with_errors_writes_nothing(tmp_path):
     assert "date-impossible" in stdout.getvalue()
     code = main(["build", str(path), "--out", str(out), "--quiet", "--allow-errors"],
                 stdout=io.StringIO(), stderr=io.StringIO())
-    assert code == 0 and len(list(out.iterdir())) == 3
+    assert code == 0 and len(list(out.iterdir())) == 4  # PDF, DOCX, HTML, figures
 
 
 def test_cli_build_bad_options(tmp_path):

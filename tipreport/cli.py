@@ -242,14 +242,13 @@ def _print_readiness(dataset, args, stdout, stderr) -> None:
     report: what an analyst will likely read (ministry only)."""
     from .figures import compute
 
+    if args.quiet:
+        return
     try:
         figures = compute(dataset, year=args.year,
                           submitted_on=args.date or dataset.submitted_on)
     except TipreportError as exc:
-        if not args.quiet:
-            print(f"tipreport: no readiness view: {exc}", file=stderr)
-        return
-    if args.quiet:
+        print(f"tipreport: no readiness view: {exc}", file=stderr)
         return
     _say_edition(figures, stderr)
     if args.format != "json":

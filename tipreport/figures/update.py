@@ -219,7 +219,9 @@ def reconcile(dataset, sent, *, submitted_on: dt.date, data_through: dt.date | N
                       **submission)
     edition = Edition(year, "sent", dataset.submission.get("report_year"),
                       latest_event(dataset.tables, submitted_on))
-    figures = dataclasses.replace(figures, edition=edition)
+    # the deadline is the submission's (the request for information): not the update's
+    settings = {k: v for k, v in figures.submission.items() if k != "deadline"}
+    figures = dataclasses.replace(figures, edition=edition, submission=settings)
     figures = dataclasses.replace(figures, warnings=_warnings(figures))
     same_span = over_window(dataset, figures, Period(period.start, reported_through))
     rest = over_window(dataset, figures,
