@@ -89,6 +89,9 @@ def test_no_year_anywhere_takes_the_edition_of_the_data(no_year):
     assert line.startswith("TIP report 2026 edition: period 1 April 2025 – 31 March 2026")
     assert (f"latest record on or before the submission date ({latest.day} January 2026)"
             in line)
+    # and a submission date that long after the data is said too
+    stale = next(w for w in figures.warnings if "days before the submission date" in w)
+    assert f"{(D(2026, 7, 20) - latest).days} days" in stale and "20 July 2026" in stale
 
 
 def test_every_command_says_which_edition(no_year, tmp_path):

@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
                             "whose period holds the latest record)")
 
     for name, helptext in (("figures", "compute the figures of the submission"),
-                           ("build", "build the submission: PDF, DOCX and HTML")):
+                           ("build", "build the submission (or its supplementary update): PDF, DOCX, HTML and figures")):
         p = sub.add_parser(name, help=helptext)
         common(p)
         p.add_argument("--year", type=_year, help="TIP report edition, e.g. 2026")
@@ -325,6 +325,9 @@ def _build(args, stdout, stderr) -> int:
         if not (args.supplementary and args.sent):
             raise UsageError("the supplementary update takes both --supplementary and --sent "
                              "SENT.json (the .figures.json written beside the submission sent)")
+        if args.calendar_year is not None:
+            raise UsageError("--calendar-year is for the submission, not the supplementary "
+                             "update")
         sent = read_sent(args.sent)  # a wrong file: said before any file is read
         # an update's rows are checked against its own date (the Submission sheet's is
         # usually the submission's): the one given, else today

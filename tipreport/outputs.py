@@ -54,6 +54,12 @@ class Output:
     default: bool = True
     #: the command whose outputs it is (``build``; later ``export``)
     command: str = "build"
+    #: how messages name it ("The DOCX and HTML were written"); default: the name in capitals
+    label: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name.upper()
 
     def filename(self, stem: str) -> str:
         return f"{stem}{self.suffix}"
@@ -119,7 +125,7 @@ def write(source, folder: str | os.PathLike, *, stem: str, command: str = "build
              if o.command == command and o.filename(stem) not in rendered]
     written = write_set(folder, rendered, name=stem, remove=stale, notes=notes)
     if missing is not None:
-        done = [o.name.upper() for o in chosen if o.filename(stem) in rendered]
+        done = [o.shown for o in chosen if o.filename(stem) in rendered]
         listed = " and ".join([", ".join(done[:-1]), done[-1]] if len(done) > 1 else done)
         also = (f" The {listed} {'were' if len(done) > 1 else 'was'} written." if done else "")
         raise PDFEngineError(f"{missing}{also}", written=written)
@@ -150,4 +156,4 @@ register(Output("docx", ".docx", _docx, "the submission as an editable Word docu
 register(Output("html", ".html", _html, "the HTML preview, with the readiness page"))
 register(Output("figures", ".figures.json", _figures,
                 "the figures the document sent holds, as JSON: keep it, the supplementary "
-                "update reconciles with it"))
+                "update reconciles with it", label="figures file"))

@@ -181,9 +181,14 @@ def edition_line(figures: Figures) -> str:
     return f"{head} ({why})."
 
 
+#: days between data_through and the submission date past which the date looks stale
+STALE_DAYS = 120
+
+
 def edition_warnings(figures: Figures) -> list[str]:
-    """An edition that disagrees with the Submission sheet or holds none of the data, and a
-    submission date past the deadline: each names both sides."""
+    """An edition that disagrees with the Submission sheet or holds none of the data, data
+    long older than the submission date, and a submission date past the deadline: each names
+    both sides."""
     out: list[str] = []
     fmt = formatter(figures)
     e = figures.edition
@@ -204,6 +209,12 @@ def edition_warnings(figures: Figures) -> list[str]:
                    f"data: the latest record, dated {fmt.date(e.latest)}, belongs to the "
                    f"{e.data_year} edition. Check the year (report_year in the Submission "
                    "sheet, year= in Python, --year on the command line).")
+    gap = (figures.submitted_on - figures.data_through).days
+    if gap > STALE_DAYS:
+        out.append(f"The data runs through {fmt.date(figures.data_through)}, {gap} days before "
+                   f"the submission date ({fmt.date(figures.submitted_on)}): if that is not "
+                   "intended, check the submission date (submitted_on= in Python, --date on "
+                   "the command line) and data_through.")
     days = figures.days_to_deadline
     if days is not None and days < 0:
         out.append(f"The submission date ({fmt.date(figures.submitted_on)}) is {-days} "

@@ -178,13 +178,11 @@ def _summary(update: Update, fmt: Formatter, spans: _Spans) -> Section:
     else:
         lead += (" No figure reported in the submission has changed: for every figure, the "
                  "whole period is the figure reported plus the rest of the period.")
-    rows, restated = [], []
+    rows = []
     for key, label, _ in headlines(f):
         line = update.lines.get(key)
         if line is None:
             continue
-        if line.restated:
-            restated.append(len(rows))
         rows.append((label + (" – restated" if line.restated else ""),
                      *_cells(update, fmt, line)))
     table = Table(
