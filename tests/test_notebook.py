@@ -142,3 +142,10 @@ def test_warnings_are_worded_for_python_and_the_command_line(tmp_path):
     warning = next(w for w in figures.warnings if "does not name" in w)
     assert "country=, contact_name= (Python)" in warning
     assert "--country, --contact-name (command line)" in warning
+
+
+def test_unknown_figure_names_the_close_ones(sample_submission):
+    with pytest.raises(tipreport.UnknownFigureError, match="prosecution.investigations"):
+        sample_submission.figures.get("prosecution.investigation")
+    with pytest.raises(KeyError):  # it is a KeyError too, for code that expects one
+        sample_submission.figures.get("prosecution.investigation")

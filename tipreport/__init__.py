@@ -3,8 +3,9 @@
 The pipeline, one module per stage::
 
     load()     sources/ → reading.py → coerce.py → validate.py   files → Dataset (+ Report)
-    compute()  periods.py → figures.py                   Dataset → Figures
-    build()    document.py → html.py / pdf.py / docx.py  Figures → Submission
+    compute()  periods.py → figures/                     Dataset → Figures
+    build()    compose/ → document.py → render/          Figures → Submission
+               (supplementary=True: figures/update.py reconciles with the figures.json sent)
     write()    outputs.py → _io.py                       Submission → one set of files
 
 The public API is what this module exposes (``__all__``).
@@ -24,6 +25,7 @@ from .errors import (
     PDFEngineError,
     TemplateError,
     TipreportError,
+    UnknownFigureError,
     UsageError,
 )
 from .figures import Figure, Figures, compute
@@ -49,6 +51,7 @@ __all__ = [
     "Limits",
     "TipreportError",
     "UsageError",
+    "UnknownFigureError",
     "NoInputError",
     "DataError",
     "TemplateError",

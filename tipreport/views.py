@@ -244,7 +244,9 @@ def warnings(figures: Figures) -> list[str]:
         out.append(f"{total:,} record{'s' if total != 1 else ''} dated after "
                    f"{figures.data_through.isoformat()} (data_through) and inside the period "
                    f"{'are' if total != 1 else 'is'} left out of the figures and will follow in "
-                   f"the supplementary update ({detail}).")
+                   f"the supplementary update ({detail}). Keep this build's .figures.json: "
+                   "the update is built from it (--supplementary --sent on the command line, "
+                   "supplementary=True, sent= in Python).")
     future, ftotal = notes["after_submission"], notes["after_submission_total"]
     if ftotal:
         detail = ", ".join(f"{n:,} {k}" for k, n in future.items())
