@@ -243,6 +243,9 @@ def notes_match_the_ledger(figures: Figures, document: Document) -> None:
     assert len(table.rows) == len(figures.ledger)
     n = document.suppress_below
     for row, entry in zip(table.rows, figures.ledger):
+        if not figures.is_supplied(entry["sheet"]):
+            assert row[1].startswith("not supplied") and not any(row[2:]), row
+            continue
         assert [parse(c) if not c.startswith("<") else f"<{n}" for c in row[1:]] == [
             f"<{n}" if 0 < entry[c] < n else entry[c] for c in columns], (row, entry)
     follow = sum(e["after_data_through"] for e in ledger.values())
@@ -377,3 +380,93 @@ INVARIANTS = (numbers_in_prose_are_figures, parts_never_exceed_their_row,
 def check_all(figures: Figures, document: Document) -> None:
     for invariant in INVARIANTS:
         invariant(figures, document)
+
+
+# --- the supplementary update --------------------------------------------------------------------
+# Each reads the update's document and the reconciliation (tipreport.figures.update.Update) it
+# was made from.
+
+
+def _table(document: Document, key: str) -> Table | None:
+    return next((b for _, b in walk(document) if isinstance(b, Table) and b.key == key), None)
+
+
+def update_headlines_add_up(update, document: Document) -> None:
+    """In the headline table, the whole period is the same span now plus the rest; a row not
+    marked restated gives the value reported for the same span now; every cell is the line's
+    value."""
+    table = _table(document, "update-headlines")
+    assert table is not None, "the update has no headline table"
+    from tipreport.views import headlines
+
+    keys = [key for key, _, _ in headlines(update.figures)]
+    assert len(table.rows) == len(keys), "one row per headline figure"
+    for key, row in zip(keys, table.rows):
+        line = update.line(key)
+        label, reported, same, rest, whole, previous = row
+        if not line.supplied:
+            assert "not supplied" in reported and not any((same, rest, whole, previous)), row
+            continue
+        same, rest, whole = parse(same), parse(rest), parse(whole)
+        assert (same, rest, whole, parse(previous)) == (
+            line.same_span, line.rest, line.whole, line.previous_full), (key, row)
+        assert abs(same + rest - whole) < 0.011, f"{key}: {same} + {rest} ≠ {whole}"
+        restated = label.endswith("– restated")
+        assert restated == line.restated, f"{key}: marked {restated}, restated {line.restated}"
+        if line.sent == "value":
+            assert parse(reported) == line.reported, (key, row)
+            if not restated:
+                assert abs(parse(reported) + rest - whole) < 0.011, (
+                    f"{key}: reported {reported} + rest {rest} ≠ whole {whole}")
+
+
+def restatements_are_named(update, document: Document) -> None:
+    """Every restated figure is in the restatements table with the value reported, the value
+    now and the change; nothing else is; with none, the section says so."""
+    table = _table(document, "update-restatements")
+    lines = update.restatements
+    if not lines:
+        assert table is None
+        claims = [b.claim for _, b in walk(document) if isinstance(b, Paragraph)]
+        assert ("none", "restatements") in claims, "no restatement, and no sentence saying so"
+        return
+    assert table is not None and len(table.rows) == len(lines), (
+        f"{len(lines)} restatements, {0 if table is None else len(table.rows)} rows")
+    labels = [row[0] for row in table.rows]
+    assert len(set(labels)) == len(labels), "two restatements read the same"
+    for line, (label, reported, now, change) in zip(lines, table.rows):
+        if line.sent == "value":
+            assert parse(reported) == line.reported, (line.key, reported)
+            assert parse(change) == parse(now) - parse(reported), (line.key, change)
+        assert parse(now) == line.same_span, (line.key, now)
+    previous = _table(document, "update-previous-restatements")
+    assert len(update.previous_restatements) == (0 if previous is None else len(previous.rows))
+
+
+def moved_answers_only(update, document: Document) -> None:
+    """The recommendations section quotes exactly the answers that moved."""
+    section = next(s for s in document.walk() if s.id == "update-recommendations")
+    quoted = [b.title.split(" · ")[0] for b in section.blocks
+              if isinstance(b, Paragraph) and b.style == "quote"]
+    assert quoted == [str(r["rec_id"]) for r in update.recommendations]
+
+
+def update_numbers_are_its_values(update, document: Document) -> None:
+    """Every number in the update's generated prose is a count the update holds (the number
+    of restatements, records left out) or part of a date."""
+    f = update.figures
+    allowed = {float(update.restated_count), float(f.notes["after_data_through_total"]),
+               float(f.notes["after_submission_total"]), float(f.year),
+               float(f.period.start.year), float(f.period.end.year)}
+    for section, block in walk(document):
+        if not isinstance(block, Paragraph) or block.source != "generated":
+            continue
+        text = _DATE.sub(" ", block.text)
+        for token in _NUMBER.findall(text):
+            value = parse(token.lstrip("+"))
+            if value is not None:
+                assert abs(value) in allowed, f"{section.id}: {token} in {block.text!r}"
+
+
+UPDATE_INVARIANTS = (update_headlines_add_up, restatements_are_named, moved_answers_only,
+                     update_numbers_are_its_values)

@@ -235,7 +235,7 @@ def test_cli_build_writes_its_files_atomically_named(tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert names == ["cambodia-tip-2026-submission-2026-01-30-audit.xlsx",
                      *(f"cambodia-tip-2026-submission-2026-01-30.{e}"
-                       for e in ("docx", "html", "pdf"))]
+                       for e in ("docx", "figures.json", "html", "pdf"))]
     assert stderr.getvalue() == ""
 
 
@@ -250,7 +250,7 @@ def test_cli_build_with_errors_writes_nothing(tmp_path):
     assert "date-impossible" in stdout.getvalue()
     code = main(["build", str(path), "--out", str(out), "--quiet", "--allow-errors"],
                 stdout=io.StringIO(), stderr=io.StringIO())
-    assert code == 0 and len(list(out.iterdir())) == 4  # PDF, DOCX, HTML, audit workbook
+    assert code == 0 and len(list(out.iterdir())) == 5  # PDF, DOCX, HTML, figures, audit
 
 
 def test_cli_build_bad_options(tmp_path):

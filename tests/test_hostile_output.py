@@ -370,10 +370,11 @@ def test_pdf_engine_missing_writes_docx_and_html_and_exits_4(tiny, tmp_path):
     assert "The PDF was not made" in line
     assert "apt install libpango-1.0-0 libpangoft2-1.0-0" in line  # Debian
     assert "MSYS2" in line and "mingw-w64-ucrt-x86_64-pango" in line  # Windows
-    assert "The DOCX, HTML and audit workbook were written" in line
+    assert "The DOCX, HTML, figures file and audit workbook were written" in line
     assert (out / f"{STEM}.docx").read_bytes().startswith(b"PK")
     assert "<html" in (out / f"{STEM}.html").read_text(encoding="utf-8")
     assert not (out / f"{STEM}.pdf").exists()
     assert result.stdout.split() == [str(out / f"{STEM}.docx"), str(out / f"{STEM}.html"),
+                                     str(out / f"{STEM}.figures.json"),
                                      str(out / f"{STEM}-audit.xlsx")]
     assert parts(out) == []

@@ -261,7 +261,7 @@ def test_an_output_is_one_entry(stand_in, tmp_path, capsys):
     outputs.register(entry)
     try:
         written = submission.write(tmp_path)
-        assert [p.name for p in written] == [*NAMES, f"{STEM}-audit.xlsx",
+        assert [p.name for p in written] == [*NAMES, f"{STEM}.figures.json", f"{STEM}-audit.xlsx",
                                              f"{STEM}.notes.txt"]
         assert (tmp_path / f"{STEM}.notes.txt").read_text() == f"{STEM}: notes"
         # skipping it removes the older file of that name: the folder never mixes builds

@@ -3,8 +3,9 @@
 The pipeline, one module per stage::
 
     load()     sources/ → reading.py → coerce.py → validate.py   files → Dataset (+ Report)
-    compute()  periods.py → figures.py                   Dataset → Figures
-    build()    document.py → html.py / pdf.py / docx.py  Figures → Submission
+    compute()  periods.py → figures/                     Dataset → Figures
+    build()    compose/ → document.py → render/          Figures → Submission
+               (supplementary=True: figures/update.py reconciles with the figures.json sent)
     write()    outputs.py → _io.py                       Submission → one set of files
     export_glotip()  export/ → outputs.py                Figures (calendar years) → UNODC .xlsx
 
@@ -25,6 +26,7 @@ from .errors import (
     PDFEngineError,
     TemplateError,
     TipreportError,
+    UnknownFigureError,
     UsageError,
 )
 from .export import GlotipExport, export_glotip
@@ -53,6 +55,7 @@ __all__ = [
     "Limits",
     "TipreportError",
     "UsageError",
+    "UnknownFigureError",
     "NoInputError",
     "DataError",
     "TemplateError",

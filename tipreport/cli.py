@@ -103,9 +103,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--out", default="out", metavar="DIR",
                        help="output folder whose interrupted build, if any, is finished or "
                             "removed first (default: ./out/)")
+    check.add_argument("--year", type=_year,
+                       help="TIP report edition the readiness view judges, e.g. 2026 "
+                            "(default: the Submission sheet's report_year, else the edition "
+                            "whose period holds the latest record)")
 
     for name, helptext in (("figures", "compute the figures of the submission"),
-                           ("build", "build the submission: PDF, DOCX, HTML and the audit workbook")):
+                           ("build", "build the submission (or its supplementary update): PDF, "
+                                     "DOCX, HTML, the audit workbook and the figures file")):
         p = sub.add_parser(name, help=helptext)
         common(p)
         p.add_argument("--year", type=_year, help="TIP report edition, e.g. 2026")
@@ -137,6 +142,13 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--annex-limit", type=_count(0, 100_000), default=200, metavar="N",
                            help="rows of the activities annex in all (default 200); the rest "
                                 "are in the audit workbook only")
+            p.add_argument("--supplementary", action="store_true",
+                           help="build the supplementary update of the submission sent "
+                                "(with --sent): the rest of the period, every figure "
+                                "reconciled with what was sent")
+            p.add_argument("--sent", metavar="SENT.json",
+                           help="the .figures.json written beside the submission that was "
+                                "sent (for --supplementary)")
             for output in _outputs().values():
                 if output.optional and output.command == "build":
                     p.add_argument(f"--no-{output.name}", dest=f"no_{output.name}",
@@ -237,7 +249,8 @@ def _load(args, stderr):
     progress = Progress(stderr, quiet=args.quiet or getattr(args, "format", "text") == "json")
     files = _files(args, stderr)
     dataset = load(*files, date_order=args.date_order.upper(),
-                   submitted_on=args.date or None, progress=progress, limits=args.limits or None)
+                   submitted_on=getattr(args, "load_date", None) or args.date or None,
+                   progress=progress, limits=args.limits or None)
     progress.done()
     return dataset
 
@@ -264,8 +277,8 @@ def _run(args, stdout, stderr) -> int:
             stdout.write("\n")
         else:
             stdout.write(report.summary(limit=args.limit))
-            if not _no_input(dataset) and not args.quiet:
-                _print_readiness(dataset, args, stdout)
+        if not _no_input(dataset):
+            _print_readiness(dataset, args, stdout, stderr)
         if _no_input(dataset):
             if args.format != "json":
                 print("tipreport: none of the files could be read.", file=stderr)
@@ -282,15 +295,33 @@ def _run(args, stdout, stderr) -> int:
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover
 
 
-def _print_readiness(dataset, args, stdout) -> None:
-    """The readiness view after the report: what an analyst will likely read (ministry only)."""
+def _print_readiness(dataset, args, stdout, stderr) -> None:
+    """The edition judged (on stderr) and, in text format, the readiness view after the
+    report: what an analyst will likely read (ministry only)."""
     from .figures import compute
 
-    try:
-        figures = compute(dataset, submitted_on=args.date or dataset.submitted_on)
-    except TipreportError:
+    if args.quiet:
         return
-    stdout.write("\n" + figures.readiness())
+    try:
+        figures = compute(dataset, year=args.year,
+                          submitted_on=args.date or dataset.submitted_on)
+    except TipreportError as exc:
+        print(f"tipreport: no readiness view: {exc}", file=stderr)
+        return
+    _say_edition(figures, stderr)
+    if args.format != "json":
+        stdout.write("\n" + figures.readiness())
+    from .views import edition_warnings
+
+    for warning in edition_warnings(figures):
+        print(f"warning: {warning}", file=stderr)
+
+
+def _say_edition(figures, stderr) -> None:
+    """Which edition and period a command chose, and why (decisions.md: every command says)."""
+    from .views import edition_line
+
+    print(edition_line(figures), file=stderr)
 
 
 def _overrides(args) -> dict:
@@ -324,6 +355,8 @@ def _figures(args, stdout, stderr) -> int:
     figures = compute(dataset, year=args.year, calendar_year=args.calendar_year,
                       submitted_on=args.date or dataset.submitted_on, **overrides)
     if args.format == "json":
+        if not args.quiet:  # the text format's first line says it
+            _say_edition(figures, stderr)
         json.dump(figures.to_dict(), stdout, ensure_ascii=False, indent=2)
         stdout.write("\n")
         if not args.quiet:
@@ -344,6 +377,19 @@ def _build(args, stdout, stderr) -> int:
     from .progress import Progress
 
     overrides = _overrides(args)  # a wrong option value: said before any file is read
+    if args.supplementary or args.sent:
+        from .figures.sent import read_sent
+
+        if not (args.supplementary and args.sent):
+            raise UsageError("the supplementary update takes both --supplementary and --sent "
+                             "SENT.json (the .figures.json written beside the submission sent)")
+        if args.calendar_year is not None:
+            raise UsageError("--calendar-year is for the submission, not the supplementary "
+                             "update")
+        sent = read_sent(args.sent)  # a wrong file: said before any file is read
+        # an update's rows are checked against its own date (the Submission sheet's is
+        # usually the submission's): the one given, else today
+        args.load_date = args.date or dt.date.today()
     out = Path(args.out)
     check_folder(out)  # a file in the way: say so (exit 3) before the long work
     _recover(args, stderr)
@@ -356,11 +402,24 @@ def _build(args, stdout, stderr) -> int:
               "Correct them, or build with --allow-errors to leave those rows out.", file=stderr)
         return EXIT_DATA
     progress = Progress(stderr, quiet=args.quiet)
-    submission = build(dataset, year=args.year, submitted_on=args.date or dataset.submitted_on,
-                       calendar_year=args.calendar_year, page_size=args.page_size,
-                       templates=args.templates, allow_errors=args.allow_errors,
-                       suppress_below=args.suppress_below, top_activities=args.top_activities,
-                       annex_limit=args.annex_limit, progress=progress, **overrides)
+    if args.supplementary:
+        submission = build(dataset, year=args.year, submitted_on=args.date,
+                           page_size=args.page_size, templates=args.templates,
+                           allow_errors=args.allow_errors, progress=progress,
+                           suppress_below=args.suppress_below,
+                           top_activities=args.top_activities, annex_limit=args.annex_limit,
+                           supplementary=True, sent=sent, **overrides)
+    else:
+        submission = build(dataset, year=args.year,
+                           submitted_on=args.date or dataset.submitted_on,
+                           calendar_year=args.calendar_year, page_size=args.page_size,
+                           templates=args.templates, allow_errors=args.allow_errors,
+                           suppress_below=args.suppress_below,
+                           top_activities=args.top_activities, annex_limit=args.annex_limit,
+                           progress=progress, **overrides)
+    progress.done()
+    if not args.quiet:
+        _say_edition(submission.figures, stderr)
     skip = [name for name, output in _outputs().items()
             if output.command == "build" and getattr(args, f"no_{name}", False)]
     status, engine_missing = EXIT_OK, None

@@ -97,6 +97,8 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     """Read, validate and merge intake files.
 
     ``paths`` are files (``.xlsx``, ``.xlsm``, ``.ods``, ``.csv``) or folders holding them.
+    None at all (or an empty list) raises :class:`~tipreport.errors.NoInputError`: only the
+    command line falls back to the sample data (``tipreport.sample_data()``), and says so.
     ``date_order`` is ``"DMY"`` (default; ``3/4/2025`` is 3 April) or ``"MDY"``.
     ``submitted_on`` is the submission date against which future dates are checked; by
     default the ``Submission`` sheet's, else today. ``progress=True`` prints each step (in a
@@ -112,13 +114,20 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     from .progress import Progress
 
     if progress is True:
-        progress = Progress()
+        progress = Progress.auto()
     order = str(date_order).upper()
     if order not in ("DMY", "MDY"):
         raise UsageError(f"date_order must be 'DMY' or 'MDY', not {date_order!r}")
     options = sources.ReadOptions(limits=Limits.coerce(limits))
     explicit_date = _as_date(submitted_on) if submitted_on is not None else None
     files = sources.expand(paths)
+    if not files:
+        from .errors import NoInputError
+
+        raise NoInputError(
+            "No file was given: name the intake files or folders, e.g. "
+            "tipreport.load(\"police.xlsx\", \"victims.xlsx\"). To try the bundled sample "
+            "data: tipreport.load(*tipreport.sample_data()).")
     report = Report(files=[shown for shown, _ in files])
     raws: list[RawSheet] = []
     settings: list[SettingCell] = []

@@ -7,7 +7,7 @@ caller's choice (``report.raise_for_errors()``). The tree::
     ├── UsageError                 an argument is wrong (unknown option value, bad year, …)
     │   ├── UnknownFigureError     ``figures.get()`` of a key that does not exist (a KeyError)
     │   └── OutputExistsError      the output file exists and overwriting was not asked for
-    ├── NoInputError               no file given could be read at all
+    ├── NoInputError               no file was given (``load()`` with no paths, an empty list)
     ├── DataError                  the data has errors; ``.report`` holds them
     ├── TemplateError              a user template is missing, broken, unsafe or refers to nothing
     ├── OutputError                an output could not be written (the folder is a file, is
@@ -55,7 +55,9 @@ class UnknownFigureError(UsageError, KeyError):
 
 
 class NoInputError(TipreportError):
-    """Raised when none of the files given could be read."""
+    """Raised when no file was given to read: ``load()`` with no paths or an empty list. The
+    message names ``tipreport.sample_data()``; only the command line falls back to the sample,
+    and says so."""
 
 
 class DataError(TipreportError):

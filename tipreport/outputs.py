@@ -54,12 +54,12 @@ class Output:
     default: bool = True
     #: the command whose outputs it is: ``build``, or ``export`` (the GLOTIP workbook)
     command: str = "build"
-    #: what messages call it (default: the name in capitals, ``PDF``)
-    title: str = ""
+    #: how messages name it ("The DOCX and HTML were written"); default: the name in capitals
+    label: str = ""
 
     @property
-    def called(self) -> str:
-        return self.title or self.name.upper()
+    def shown(self) -> str:
+        return self.label or self.name.upper()
 
     def filename(self, stem: str) -> str:
         return f"{stem}{self.suffix}"
@@ -125,7 +125,7 @@ def write(source, folder: str | os.PathLike, *, stem: str, command: str = "build
              if o.command == command and o.filename(stem) not in rendered]
     written = write_set(folder, rendered, name=stem, remove=stale, notes=notes)
     if missing is not None:
-        done = [o.called for o in chosen if o.filename(stem) in rendered]
+        done = [o.shown for o in chosen if o.filename(stem) in rendered]
         listed = " and ".join([", ".join(done[:-1]), done[-1]] if len(done) > 1 else done)
         also = (f" The {listed} {'were' if len(done) > 1 else 'was'} written." if done else "")
         raise PDFEngineError(f"{missing}{also}", written=written)
@@ -151,12 +151,20 @@ def _audit(submission: Submission) -> bytes:
     return submission.audit_bytes()
 
 
+def _figures(submission: Submission) -> str:
+    return submission.figures_json()
+
+
 register(Output("pdf", ".pdf", _pdf, "the submission as PDF, to send"))
 register(Output("docx", ".docx", _docx, "the submission as an editable Word document"))
 register(Output("html", ".html", _html, "the HTML preview, with the readiness page"))
+register(Output("figures", ".figures.json", _figures,
+                "the figures the document sent holds, as JSON: keep it, the supplementary "
+                "update reconciles with it", label="figures file"))
+
 register(Output("audit", "-audit.xlsx", _audit,
                 "the audit workbook: the rows behind every figure, and the filter that finds "
-                "them", optional=True, title="audit workbook"))
+                "them", optional=True, label="audit workbook"))
 
 
 def _glotip(export) -> bytes:

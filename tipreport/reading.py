@@ -355,7 +355,8 @@ def _too_long(out: pd.DataFrame, header: _Header, limit: int, shown: str) -> lis
                 f"The cell holds {len(values[pos]):,} characters, more than the limit of "
                 f"{limit:,}, so it was not read. Shorten it (a submission paragraph is rarely "
                 f"over a few thousand characters), or raise the limit (--max "
-                f"cell_length=N).", letter, text, values[pos][:60]))
+                f"cell_length=N, or limits={{'cell_length': N}} in Python).", letter, text,
+                values[pos][:60]))
             out.iat[pos, out.columns.get_loc(key)] = ""
     return problems
 

@@ -233,7 +233,8 @@ class Report:
                 shown += 1
             lines.append("")
         if limit is not None and len(self.issues) > limit:
-            lines.append(f"… and {len(self.issues) - limit:,} more (see --format json).")
+            lines.append(f"… and {len(self.issues) - limit:,} more (tipreport check --format "
+                         "json, or report.to_frame() in Python).")
             lines.append("")
         if self.ledger:
             lines.append("Rows: read = accepted + rejected")

@@ -14,7 +14,7 @@ from .figures.model import Figure, Figures
 from .format import Formatter
 
 __all__ = ["HEADLINE_ROWS", "headlines", "is_supplied", "not_supplied_reason", "gap_list",
-           "warnings", "readiness_text", "summary_text", "summary_html", "formatter",
+           "warnings", "edition_line", "edition_warnings", "readiness_text", "summary_text", "summary_html", "formatter",
            "file_name"]
 
 #: the summary's headline figures: (dotted key, label). Protection figures after "victims
@@ -43,9 +43,6 @@ HEADLINE_ROWS: tuple[tuple[str, str], ...] = (
 _OPTIONAL = {"prosecution.convictions_other_laws", "protection.referred.by_status.potential",
              "prevention.reached_online", "prevention.calls"}
 
-#: the sheets a figure needs: without Cases, trafficking defendants cannot be told apart
-_NEEDS = {"Cases": ("Cases",), "Defendants": ("Cases", "Defendants"),
-          "Victims": ("Victims",), "Activities": ("Activities",)}
 
 
 def formatter(figures: Figures, suppress_below: int = 0) -> Formatter:
@@ -65,11 +62,11 @@ def is_supplied(figures: Figures, fig: Figure | None) -> bool:
     """False when a sheet the figure counts from was not supplied at all."""
     if fig is None:
         return False
-    return all(figures.is_supplied(s) for s in _NEEDS.get(fig.sheet, ()))
+    return not figures.missing_sheets(fig)
 
 
 def not_supplied_reason(figures: Figures, fig: Figure) -> str:
-    missing = [s for s in _NEEDS.get(fig.sheet, ()) if not figures.is_supplied(s)]
+    missing = figures.missing_sheets(fig)
     return f"not supplied (no {' or '.join(missing)} sheet)" if missing else ""
 
 
@@ -152,6 +149,80 @@ def event_words(key: str) -> str:
     return _EVENTS.get(key, key)
 
 
+#: the command-line option of each submission setting
+_FLAGS = {"country": "--country", "government_body": "--body", "contact_name": "--contact-name",
+          "contact_email": "--contact-email", "currency": "--currency"}
+
+_EDITION_SOURCES = {
+    "argument": "as asked (year= in Python, --year on the command line)",
+    "sheet": "the Submission sheet's report_year",
+    "sent": "the edition of the submission this update completes, from its figures.json",
+}
+
+
+def edition_line(figures: Figures) -> str:
+    """Which edition and period were built, and why: every command says it."""
+    fmt = formatter(figures)
+    e = figures.edition
+    head = (f"TIP report {figures.year} edition: period "
+            f"{fmt.span(figures.period.start, figures.period.end)}, data through "
+            f"{fmt.date(figures.data_through)}")
+    if e is None:
+        return head + "."
+    if e.source in _EDITION_SOURCES:
+        why = _EDITION_SOURCES[e.source]
+    elif e.source == "data":
+        why = (f"its period holds the latest record on or before the submission date "
+               f"({fmt.date(e.latest)}); to build another, give report_year in the Submission "
+               "sheet, year= (Python) or --year (command line)")
+    else:
+        why = ("no record is dated on or before the submission date, so the edition open on "
+               f"the submission date ({fmt.date(figures.submitted_on)}) was taken")
+    return f"{head} ({why})."
+
+
+#: days between data_through and the submission date past which the date looks stale
+STALE_DAYS = 120
+
+
+def edition_warnings(figures: Figures) -> list[str]:
+    """An edition that disagrees with the Submission sheet or holds none of the data, data
+    long older than the submission date, and a submission date past the deadline: each names
+    both sides."""
+    out: list[str] = []
+    fmt = formatter(figures)
+    e = figures.edition
+    if e is not None and e.source == "argument" and e.sheet_year is not None \
+            and e.sheet_year != e.year:
+        out.append(f"The edition asked for ({e.year}: year= in Python, --year on the command "
+                   f"line) differs from the Submission sheet's report_year ({e.sheet_year}); "
+                   f"the {e.year} edition was built. Correct one of them.")
+    if e is not None and e.source == "sent" and e.sheet_year is not None \
+            and e.sheet_year != e.year:
+        out.append(f"The Submission sheet's report_year ({e.sheet_year}) differs from the "
+                   f"edition of the submission this update completes ({e.year}); the update "
+                   f"is for {e.year}.")
+    held = sum(x["current"] + x["after_data_through"] for x in figures.ledger)
+    if e is not None and e.latest is not None and not held:
+        out.append(f"The {figures.year} edition's period "
+                   f"({fmt.span(figures.period.start, figures.period.end)}) holds none of the "
+                   f"data: the latest record, dated {fmt.date(e.latest)}, belongs to the "
+                   f"{e.data_year} edition. Check the year (report_year in the Submission "
+                   "sheet, year= in Python, --year on the command line).")
+    gap = (figures.submitted_on - figures.data_through).days
+    if gap > STALE_DAYS:
+        out.append(f"The data runs through {fmt.date(figures.data_through)}, {gap} days before "
+                   f"the submission date ({fmt.date(figures.submitted_on)}): if that is not "
+                   "intended, check the submission date (submitted_on= in Python, --date on "
+                   "the command line) and data_through.")
+    days = figures.days_to_deadline
+    if days is not None and days < 0:
+        out.append(f"The submission date ({fmt.date(figures.submitted_on)}) is {-days} "
+                   f"day{'s' if days != -1 else ''} after the deadline "
+                   f"({fmt.date(figures.submission['deadline'])}).")
+    return out
+
+
 def warnings(figures: Figures) -> list[str]:
     """What the ministry should know before sending: missing cover details, records left for
     the supplementary update (from the period ledger), records dated after the submission
@@ -162,8 +233,10 @@ def warnings(figures: Figures) -> list[str]:
                if not s.get(key)]
     if missing:
         out.append(f"The submission does not name its {', '.join(missing)}: add "
-                   f"{'them' if len(missing) > 1 else 'it'} to the Submission sheet (or give "
-                   "--country, --body, --contact-name, --contact-email).")
+                   f"{'them' if len(missing) > 1 else 'it'} to the Submission sheet, or give "
+                   + ", ".join(f"{k}=" for k in missing) + " (Python) or "
+                   + ", ".join(_FLAGS[k] for k in missing) + " (command line).")
+    out.extend(edition_warnings(figures))
     notes = figures.notes
     after, total = notes["after_data_through"], notes["after_data_through_total"]
     if total:
@@ -171,7 +244,9 @@ def warnings(figures: Figures) -> list[str]:
         out.append(f"{total:,} record{'s' if total != 1 else ''} dated after "
                    f"{figures.data_through.isoformat()} (data_through) and inside the period "
                    f"{'are' if total != 1 else 'is'} left out of the figures and will follow in "
-                   f"the supplementary update ({detail}).")
+                   f"the supplementary update ({detail}). Keep this build's .figures.json: "
+                   "the update is built from it (--supplementary --sent on the command line, "
+                   "supplementary=True, sent= in Python).")
     future, ftotal = notes["after_submission"], notes["after_submission_total"]
     if ftotal:
         detail = ", ".join(f"{n:,} {k}" for k, n in future.items())
@@ -238,8 +313,7 @@ def readiness_text(figures: Figures) -> str:
 
 def _period_line(figures: Figures) -> list[str]:
     fmt = formatter(figures)
-    return [f"TIP report {figures.year}: period {fmt.span(figures.period.start, figures.period.end)}"
-            f", data through {fmt.date(figures.data_through)}",
+    return [edition_line(figures),
             f"Compared with {fmt.span(figures.like_for_like.start, figures.like_for_like.end)}"
             + (" (the same span of the previous period)" if figures.is_like_for_like else "")]
 

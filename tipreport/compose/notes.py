@@ -133,6 +133,9 @@ def data_notes(ctx: Ctx) -> Section:
         tuple((_ledger_label(e["sheet"], e["column"]), fmt.number(e["current"]),
                fmt.number(e["after_data_through"]), fmt.number(e["after_submission"]),
                fmt.number(e["previous"]), fmt.number(e["outside"]), fmt.number(e["undated"]))
+              if f.is_supplied(e["sheet"]) else  # never a row of 0s for a sheet not given
+              (_ledger_label(e["sheet"], e["column"]), f"not supplied (no {e['sheet']} sheet)",
+               "", "", "", "", "")
               for e in f.ledger),
         ("l", "r", "r", "r", "r", "r", "r"), (), "data-notes-ledger",
         "Every accepted record with a date falls in exactly one of the dated columns.",

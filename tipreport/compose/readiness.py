@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..document import BulletList, Paragraph, Section, Table
 from ..figures.coverage import VERDICT_THRESHOLD
-from ..views import deadline_line, gap_list, verdict_rows
+from ..views import deadline_line, edition_line, gap_list, verdict_rows
 from .common import Ctx
 
 __all__ = ["section"]
@@ -19,7 +19,8 @@ def section(ctx: Ctx) -> Section:
         f"({ctx.fmt.span(f.period.start, f.period.end)}), compared like for like: a pillar "
         f"shows increased efforts when a headline figure rose by {pct} or more and none fell "
         f"by {pct} or more; decreased efforts when one fell by {pct} or more and none rose; "
-        "maintained otherwise.", "note", source="fixed")]
+        "maintained otherwise.", "note", source="fixed"),
+        Paragraph(edition_line(f), "body", source="fixed")]
     blocks.append(Table("Likely reading per pillar", ("Pillar", "Efforts", f"Rose ≥ {pct}",
                                                       f"Fell ≥ {pct}"),
                         tuple(verdict_rows(f)), ("l", "l", "l", "l"), (), "readiness-verdicts",

@@ -15,8 +15,10 @@ The modules, one per part::
     protection.py   victims identified and what happened to them
     activities.py   each pillar's activities, reach and money
     coverage.py     the period ledger, gaps, verdicts, recommendations, evidence, narrative
-    compute.py      compute()
+    compute.py      compute(), and the same figures over another window (over_window)
     keys.py         figures.get("dotted.key"), every key, JSON
+    sent.py         what the document sent holds: <name>.figures.json, written and read back
+    update.py       the supplementary update: what was sent, reconciled with the data now
 """
 
 from .compute import compute

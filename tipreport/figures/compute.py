@@ -11,8 +11,8 @@ from ..labels import country_name
 from ..periods import (
     Period,
     calendar_period,
+    choose_edition,
     default_data_through,
-    default_year,
     same_day_a_year_before,
     tip_period,
 )
@@ -23,7 +23,7 @@ from .model import Figures
 from .prosecution import _outcome, other_offences, prosecution
 from .protection import protection
 
-__all__ = ["compute"]
+__all__ = ["compute", "over_window"]
 
 
 def compute(dataset, year: int | None = None, *, submitted_on: dt.date | str | None = None,
@@ -31,8 +31,9 @@ def compute(dataset, year: int | None = None, *, submitted_on: dt.date | str | N
             **submission: Any) -> Figures:
     """Every figure of the submission for edition ``year``.
 
-    ``year`` defaults to the ``Submission`` sheet's ``report_year``, else the edition open on
-    the submission date. Keyword arguments (``country``, ``government_body``, ``contact_name``,
+    ``year`` defaults to the ``Submission`` sheet's ``report_year``, else the edition whose
+    period holds the latest event date on or before the submission date (``figures.edition``
+    says which was chosen and why). Keyword arguments (``country``, ``government_body``, ``contact_name``,
     ``contact_email``, ``currency``, ``language``, ``deadline``, ``usd_rate``, …) win over the
     sheet.
     """
@@ -64,9 +65,13 @@ def compute(dataset, year: int | None = None, *, submitted_on: dt.date | str | N
                 raise UsageError(f"{key} must be a positive number, not {values[key]!r}")
     sub_date = values.get("submitted_on") or dataset.submitted_on or dt.date.today()
     values["submitted_on"] = sub_date
-    if year is None:
-        year = values.get("report_year") or default_year(sub_date)
-    year = int(year)
+    given = year
+    if given is None and submission.get("report_year") is not None:
+        given = values["report_year"]  # report_year= given as an argument, checked above
+    edition = choose_edition(dataset.tables, sub_date,
+                             int(given) if given is not None else None,
+                             dataset.submission.get("report_year"))
+    year = edition.year
     values["report_year"] = year
     values.setdefault("currency", "KHR")
     values.setdefault("language", "en")
@@ -84,7 +89,8 @@ def compute(dataset, year: int | None = None, *, submitted_on: dt.date | str | N
         raise UsageError(f"data_through ({through}) is before the reporting period of the "
                          f"{year} edition ({period.start} – {period.end}); check the year")
     values["data_through"] = through
-    figures = _compute(dataset, period, through, sub_date, values, country_code, year)
+    figures = _compute(dataset, period, through, sub_date, values, country_code, year,
+                       edition=edition)
     if calendar_year is not None:
         cal = calendar_period(int(calendar_year))
         cal_through = min(cal.end, through if through >= cal.start else cal.end, sub_date)
@@ -92,6 +98,20 @@ def compute(dataset, year: int | None = None, *, submitted_on: dt.date | str | N
                             int(calendar_year))
         figures = dataclasses.replace(figures, calendar=calendar)
     return figures
+
+
+def over_window(dataset, figures: Figures, current: Period) -> Figures:
+    """``figures`` counted again over another window of the same data and settings: ``current``
+    instead of the period through ``data_through``, compared with the same span a year
+    before; ``previous_full`` stays the whole previous period. The supplementary update counts
+    the span reported and the rest of the period this way (:mod:`.update`)."""
+    previous = Period(same_day_a_year_before(current.start),
+                      same_day_a_year_before(current.end), current.kind)
+    windows = {"current": current, "previous": previous,
+               "previous_full": figures.previous_period}
+    return _compute(dataset, figures.period, max(current.end, figures.period.start),
+                    figures.submitted_on, figures.submission, figures.country_code,
+                    figures.year, windows=windows, edition=figures.edition)
 
 
 def _windows(period: Period, through: dt.date) -> dict[str, Period]:
@@ -103,8 +123,11 @@ def _windows(period: Period, through: dt.date) -> dict[str, Period]:
 
 
 def _compute(dataset, period: Period, through: dt.date, submitted_on: dt.date,
-             submission: dict[str, Any], country_code: str | None, year: int) -> Figures:
-    windows = _windows(period, through)
+             submission: dict[str, Any], country_code: str | None, year: int, *,
+             windows: dict[str, Period] | None = None, edition=None) -> Figures:
+    """The figures over ``windows`` (by default: the period through ``through``, the same span
+    of the previous period, the whole previous period)."""
+    windows = windows or _windows(period, through)
     t = prepare(dataset.tables)
     pros = prosecution(t, windows, submission.get("minimum_sentence_months"))
     prot = protection(t, windows, country_code)
@@ -138,7 +161,7 @@ def _compute(dataset, period: Period, through: dt.date, submitted_on: dt.date,
         evidence=coverage.evidence(recs, t, _outcome),
         narrative=coverage.narrative(t["Narrative"]),
         supplied=supplied, sources=sources, rejected=_rejected(dataset),
-        withheld=_withheld(dataset),
+        withheld=_withheld(dataset), edition=edition,
     )
     return dataclasses.replace(figures, warnings=_warnings(figures))
 

@@ -9,10 +9,13 @@ from typing import Any
 
 from .model import Figure, Money, Terms
 
-__all__ = ["resolve", "all_keys", "all_figures", "walk", "plain"]
+__all__ = ["resolve", "all_keys", "all_figures", "walk", "plain", "NOT_SENT_SETTINGS"]
 
-#: keys of list items that locate a row in a file: left out of what the document sent holds
-_PROVENANCE = frozenset({"file", "sheet", "row"})
+#: keys of list items that locate a row in a file, and texts the document never prints (an
+#: activity's description and location): left out of what the document sent holds
+_NOT_SENT = frozenset({"file", "sheet", "row", "description", "location"})
+#: submission settings the document sent does not print (for the ministry's eyes, or rules)
+NOT_SENT_SETTINGS = frozenset({"deadline", "public_numbers", "public_domains"})
 
 
 def resolve(figures, path: str) -> Any:
@@ -85,15 +88,19 @@ def walk(figures) -> list[tuple[tuple[str, ...], Figure]]:
     return out
 
 
-def plain(node: Any, sent: bool = False) -> Any:
-    """Figures, Money and Terms as dicts; dates as ISO text; with ``sent``, no provenance."""
-    if isinstance(node, (Figure, Money, Terms)):
+def plain(node: Any, sent: bool = False, missing=None) -> Any:
+    """Figures, Money and Terms as dicts; dates as ISO text; with ``sent``, no provenance and
+    nothing the document does not print. ``missing(figure)`` names the sheets a figure counts
+    from that were not supplied: its values are then ``null``, never 0."""
+    if isinstance(node, (Figure, Money)):
+        return node.to_dict(missing(node) if missing is not None else ())
+    if isinstance(node, Terms):
         return node.to_dict()
     if isinstance(node, dict):
-        return {k: plain(v, sent) for k, v in node.items()
-                if not (sent and k in _PROVENANCE)}
+        return {k: plain(v, sent, missing) for k, v in node.items()
+                if not (sent and k in _NOT_SENT)}
     if isinstance(node, (list, tuple)):
-        return [plain(v, sent) for v in node]
+        return [plain(v, sent, missing) for v in node]
     if isinstance(node, dt.date):
         return node.isoformat()
     return node

@@ -13,12 +13,16 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from ..periods import Period
+from ..periods import Edition, Period
 
-__all__ = ["Figure", "Money", "Terms", "Gaps", "Verdict", "Figures", "WINDOWS",
+__all__ = ["Figure", "Money", "Terms", "Gaps", "Verdict", "Figures", "WINDOWS", "NEEDS",
            "PERCENT_BASE", "num"]
 
 WINDOWS = ("current", "previous", "previous_full")
+#: the sheets a figure counts from, by the sheet it counts (``Figure.sheet``): without Cases,
+#: trafficking defendants cannot be told apart from others
+NEEDS: dict[str, tuple[str, ...]] = {"Cases": ("Cases",), "Defendants": ("Cases", "Defendants"),
+                                     "Victims": ("Victims",), "Activities": ("Activities",)}
 #: a percent change is given only when the previous value is at least this (decisions.md)
 PERCENT_BASE = 10
 _EMPTY = np.array([], dtype=np.int64)
@@ -81,7 +85,14 @@ class Figure:
             return None
         return round(100.0 * (self.current - self.previous) / self.previous, 1)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, missing: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The figure as JSON wants it. ``missing``: the sheets it counts from that were not
+        supplied; its values are then ``null`` (never a 0 a reader could take for "none"), and
+        ``not_supplied`` names them."""
+        if missing:
+            return {"current": None, "previous": None, "previous_full": None, "change": None,
+                    "change_pct": None, "new": None,
+                    "not_supplied": f"no {' or '.join(missing)} sheet"}
         out: dict[str, Any] = {
             "current": num(self.current),
             "previous": num(self.previous),
@@ -126,7 +137,9 @@ class Money:
 
     by_currency: dict[str, Figure]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, missing: tuple[str, ...] = ()) -> dict[str, Any]:
+        if missing:
+            return {"by_currency": {}, "not_supplied": f"no {' or '.join(missing)} sheet"}
         return {"by_currency": {k: f.to_dict() for k, f in self.by_currency.items()}}
 
     def __bool__(self) -> bool:
@@ -241,6 +254,8 @@ class Figures:
     calendar: "Figures | None" = None
     #: what the ministry should know before sending (records left for the update, …)
     warnings: tuple[str, ...] = ()
+    #: which edition was built and why (given, the Submission sheet's, or the data's)
+    edition: Edition | None = None
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -263,6 +278,16 @@ class Figures:
 
     def is_supplied(self, sheet: str) -> bool:
         return sheet in self.supplied
+
+    def missing_sheets(self, fig: "Figure | Money | None") -> tuple[str, ...]:
+        """The sheets ``fig`` counts from that no file supplied (empty: it was supplied)."""
+        if isinstance(fig, Money):
+            sheets = {f.sheet for f in fig.by_currency.values()} or {"Activities"}
+            return tuple(s for sheet in sorted(sheets) for s in NEEDS.get(sheet, ())
+                         if not self.is_supplied(s))
+        if fig is None:
+            return ()
+        return tuple(s for s in NEEDS.get(fig.sheet, ()) if not self.is_supplied(s))
 
     @property
     def days_to_deadline(self) -> int | None:
@@ -290,10 +315,12 @@ class Figures:
     def to_dict(self, *, sent: bool = False) -> dict[str, Any]:
         """Plain JSON-ready data. ``sent=True`` keeps only what the document sent holds: no
         file names, rows or sources (the shape of ``<name>.figures.json``)."""
-        from .keys import plain
+        from .keys import NOT_SENT_SETTINGS, plain
 
         sub = {k: (v.isoformat() if isinstance(v, dt.date) else v)
-               for k, v in self.submission.items()}
+               for k, v in self.submission.items()
+               if not (sent and k in NOT_SENT_SETTINGS)}
+        missing = self.missing_sheets
         out = {
             "year": self.year,
             "period": {"kind": self.period.kind, "start": self.period.start.isoformat(),
@@ -306,8 +333,9 @@ class Figures:
                            "end": self.like_for_like.end.isoformat()},
             "submitted_on": self.submitted_on.isoformat(),
             "submission": sub,
-            **{name: plain(pillar, sent) for name, pillar in self.pillars.items()},
-            "agreements": self.agreements.to_dict() if self.agreements is not None else None,
+            **{name: plain(pillar, sent, missing) for name, pillar in self.pillars.items()},
+            "agreements": (self.agreements.to_dict(missing(self.agreements))
+                           if self.agreements is not None else None),
             "recommendations": plain(self.recommendations, sent),
             "evidence": plain(self.evidence, sent),
             "supplied": list(self.supplied),
@@ -315,6 +343,11 @@ class Figures:
             "ledger": [dict(e) for e in self.ledger],
             "notes": plain(self.notes, sent),
         }
+        if sent:
+            # what the document does not print: the internal reference of a case example
+            out["prosecution"]["case_examples"] = [
+                {k: v for k, v in e.items() if k != "case_id"}
+                for e in out["prosecution"]["case_examples"]]
         if not sent:
             out["verdicts"] = {k: v.to_dict() for k, v in self.verdicts.items()}
             out["sources"] = [dict(s) for s in self.sources]

@@ -35,10 +35,11 @@ PIP_LINE = "pip install 'WeasyPrint>=62'"
 
 class PDFBytes(bytes):
     """The PDF's bytes, with ``.warnings`` (WeasyPrint's messages while making it) and
-    ``.page_numbers`` (section id → the page its heading is on)."""
+    ``.page_numbers`` (section id → the page its heading is on) and ``.page_count``."""
 
     warnings: list[str]
     page_numbers: dict[str, int]
+    page_count: int | None = None
 
     def __new__(cls, data: bytes, warnings: list[str] | None = None,
                 page_numbers: dict[str, int] | None = None):
@@ -74,7 +75,9 @@ def render_pdf(document: Document, *, templates: str | os.PathLike | None = None
         for anchor in page.anchors:
             if anchor in ids:
                 pages.setdefault(anchor, number)
-    return PDFBytes(pdf, list(dict.fromkeys(messages)), pages)
+    out = PDFBytes(pdf, list(dict.fromkeys(messages)), pages)
+    out.page_count = len(laid_out.pages)
+    return out
 
 
 def _foreign_fonts(laid_out) -> list[str]:
