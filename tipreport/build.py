@@ -292,7 +292,6 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
                        templates=os.fspath(templates) if templates else None,
                        annex_limit=annex_limit, top_activities=top_activities,
                        suppress_below=suppress_below)
-    withheld = [str(i) for i in dataset.report.issues if i.code == "personal-data-in-text"]
     return Submission(figures, document, dataset,
                       os.fspath(templates) if templates is not None else None,
                       warnings=[*figures.warnings, *_withheld(dataset)],
