@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import coerce, schema
 from ..periods import Period
+from ..reading import row_locator
 from .model import PERCENT_BASE, Figure, Gaps, Verdict, num
 
 __all__ = ["period_ledger", "notes_from_ledger", "gaps", "verdicts", "recommendations",
@@ -234,7 +235,7 @@ def recommendations(recs: pd.DataFrame) -> dict[str, Any]:
             # not started and nothing said: the document says no action was taken
             "no_action": r["status"] == "not_started" and response is None,
             "evidence": _opt(r["evidence"]), "evidence_ids": evidence_ids(r["evidence"]),
-            "file": r["_file"], "sheet": r["_sheet"], "row": int(r["_row"])})
+            "file": r["_file"], "sheet": r["_sheet"], "row": row_locator(r["_row"])})
     return {
         "total": int(len(recs)),
         "prioritized": int(prioritized.sum()),

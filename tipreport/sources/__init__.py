@@ -63,9 +63,12 @@ __all__ = ["Source", "ReadOptions", "FileResult", "SOURCES", "expand", "read", "
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """What every source is told: today the size limits."""
+    """What every source is told: the size limits, and how dates written as text are read
+    (``"DMY"`` or ``"MDY"``: a source that reads dates itself, such as an HTCDS register's
+    birth dates, reads them as every other date is read)."""
 
     limits: Limits = field(default_factory=Limits)
+    date_order: str = "DMY"
 
 
 @dataclass
