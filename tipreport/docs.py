@@ -225,8 +225,37 @@ def intake_markdown() -> str:
         "numbers listed in the Submission key `public_numbers` and the e-mail domains listed in "
         "`public_domains`.")
     out.append("")
+    out.extend(htcds_markdown())
     out.extend(limits_markdown())
     return "\n".join(out)
+
+
+def htcds_markdown() -> list[str]:
+    """How an HTCDS register is read: the rules, every field and its codes, from
+    :mod:`tipreport.schema_htcds`."""
+    from . import schema_htcds as htcds
+
+    out = ["## HTCDS registers", "",
+           "Registers kept with IOM's Human Trafficking Case Data Standard (HTCDS) toolkit "
+           "(versions 1.0 and 2.0, multi-select or single-select with validation) are read as "
+           "they come: `tipreport check register.xlsx`. Each row is read as a row of the "
+           "`Victims` sheet.", ""]
+    for rule in htcds.RULES:
+        out += [rule, ""]
+    out += ["| HTCDS field | label | intake column | how |", "|---|---|---|---|"]
+    for f in htcds.FIELDS:
+        column = (f"`{f.column}`" if f.column else
+                  f"→ `{f.derives}`" if f.derives else "—")
+        out.append(f"| `{f.name}` | {f.label} | {column} | {f.how} |")
+    out += ["", "HTCDS picklist values, read in every sheet (names and labels alike: "
+            "`ForcedLabour` = `Forced labour`):", ""]
+    for codes, table in htcds.CODES.items():
+        out.append(f"- **{codes}**: " + "; ".join(
+            f"`{value}` → `{code}`" for value, code in table.items()))
+    out.append("- **victim_status**: " + "; ".join(f"`{v}`" for v in htcds.NOT_A_VICTIM)
+               + " → the row is excluded (not a victim)")
+    out.append("")
+    return out
 
 
 def _printed_text() -> dict[str, tuple[str, ...]]:
