@@ -86,14 +86,14 @@ def test_a_new_source_is_one_class_and_one_entry(memory_source, intake_files):
 
 
 def test_an_address_no_source_reads_is_one_plain_error():
-    dataset = tipreport.load("postgresql://me:pw@localhost/cases")
+    dataset = tipreport.load("mysql://me:pw@localhost/cases")
     (issue,) = dataset.report.issues
     assert issue.code == "file-unsupported-type"
     assert "pw" not in issue.file and "pw" not in issue.message
 
 
 def test_the_sources_table():
-    assert [s.name for s in sources.SOURCES] == ["workbook", "csv"]
+    assert [s.name for s in sources.SOURCES] == ["database", "workbook", "csv"]
     assert all(isinstance(s, sources.Source) for s in sources.SOURCES)
     assert sources.suffixes() == (".xlsx", ".xlsm", ".ods", ".csv")
     assert sources.is_url("sqlite:///cases.db") and not sources.is_url(r"C:\data\cases.xlsx")

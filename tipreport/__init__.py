@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage::
 
-    load()     sources/ → reading.py → coerce.py → validate.py   files → Dataset (+ Report)
+    load()     sources/ → reading.py → coerce.py → validate.py   files, databases → Dataset
     compute()  periods.py → figures.py                   Dataset → Figures
     build()    document.py → html.py / pdf.py / docx.py  Figures → Submission
     write()    outputs.py → _io.py                       Submission → one set of files
@@ -30,6 +30,7 @@ from .figures import Figure, Figures, compute
 from .limits import Limits
 from .report import Issue, LedgerEntry, Report
 from .resources import sample_data
+from .sql import to_sqlite
 
 __version__ = "0.1.0"
 
@@ -39,6 +40,7 @@ __all__ = [
     "build",
     "sample_data",
     "blank_workbook",
+    "to_sqlite",
     "Dataset",
     "Figures",
     "Figure",

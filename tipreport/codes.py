@@ -18,12 +18,24 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "file-too-large": ("error", "A file over the file_size limit, or a workbook whose contents "
                                 "unpack beyond the uncompressed_size limit (see Limits in "
                                 "docs/intake.md)."),
-    "file-unsupported-type": ("error", "Not .xlsx, .xlsm, .ods or .csv."),
+    "file-unsupported-type": ("error", "Not .xlsx, .xlsm, .ods, .csv or an SQLite database, "
+                                       "nor a sqlite:/// or postgresql:// address."),
     "file-old-excel": ("error", "An Excel 97–2003 workbook (.xls), perhaps under a new name."),
     "file-password-protected": ("error", "A workbook protected with a password."),
     "file-not-a-workbook": ("error", "Named like a workbook, but something else inside."),
     "file-corrupt": ("error", "A damaged or truncated workbook, or one whose declared contents "
                               "do not match what it holds (checked before it is opened)."),
+    # databases
+    "database-connection-failed": ("error", "A database address that cannot be read, or a "
+                                            "server that cannot be reached or refuses the user "
+                                            "(the password is never shown)."),
+    "database-unreadable": ("error", "Not an SQLite database, or a damaged one."),
+    "table-unreadable": ("error", "A database table that cannot be read (no permission): none "
+                                  "of its rows is read."),
+    "table-no-key": ("notice", "A database table without a primary key: its rows are located "
+                               "by their position."),
+    "value-unreadable": ("error", "A database value that is binary data (a file, a picture) "
+                                  "under a column tipreport reads."),
     # sheets and headers
     "sheet-hidden": ("warning", "A hidden sheet was skipped."),
     "sheet-unknown": ("notice", "A sheet tipreport does not read was skipped."),

@@ -99,7 +99,9 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
          limits: Limits | dict | None = None) -> Dataset:
     """Read, validate and merge intake files.
 
-    ``paths`` are files (``.xlsx``, ``.xlsm``, ``.ods``, ``.csv``) or folders holding them.
+    ``paths`` are files (``.xlsx``, ``.xlsm``, ``.ods``, ``.csv``; HTCDS registers among
+    them), folders holding them, SQLite database files, or database addresses
+    (``sqlite:///cases.db``, ``postgresql://user@host/db``: the ``sql`` extra).
     ``date_order`` is ``"DMY"`` (default; ``3/4/2025`` is 3 April) or ``"MDY"``.
     ``submitted_on`` is the submission date against which future dates are checked; by
     default the ``Submission`` sheet's, else today. ``progress=True`` prints each step (in a

@@ -275,7 +275,7 @@ def evidence(recs: dict[str, Any], t: dict[str, pd.DataFrame], outcome) -> dict[
                     "start_on": a["start_on"].date().isoformat(),
                     "end_on": None if pd.isna(a["end_on"]) else a["end_on"].date().isoformat(),
                     "agency": _opt(a["agency"]), "result": _opt(a["result"]),
-                    "file": a["_file"], "sheet": a["_sheet"], "row": int(a["_row"])})
+                    "file": a["_file"], "sheet": a["_sheet"], "row": row_locator(a["_row"])})
             elif key in case_pos:
                 c = cases.iloc[case_pos[key]]
                 mine = defs[np.asarray(def_key == key, dtype=bool)] if len(defs) else defs
@@ -285,7 +285,7 @@ def evidence(recs: dict[str, Any], t: dict[str, pd.DataFrame], outcome) -> dict[
                     "opened_on": c["opened_on"].date().isoformat(),
                     "province": _opt(c["province"]), "agency": _opt(c["lead_agency"]),
                     "outcome": outcome(mine),
-                    "file": c["_file"], "sheet": c["_sheet"], "row": int(c["_row"])})
+                    "file": c["_file"], "sheet": c["_sheet"], "row": row_locator(c["_row"])})
             out[shown] = entry
     return out
 

@@ -285,7 +285,8 @@ def _pseudonym(key: str, material: str) -> str:
 
 def _ids_notice(why: dict, out: pd.DataFrame, shown: str, sheet: str,
                 issues: list[Issue]) -> None:
-    rows = [int(r) for r in why["rows"] if r in set(out["_row"])]
+    kept = set(out["_row"])
+    rows = [int(r) for r in why["rows"] if r in kept]
     if not rows and why["key"]:
         return
     if not why["key"]:
