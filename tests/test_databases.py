@@ -81,6 +81,9 @@ def test_an_sqlite_file_gives_the_figures_of_the_workbooks(sample, sample_db):
     assert [s.sheet_in_file for s in from_db.sources] == [
         "activities", "cases", "defendants", "narrative", "recommendations", "victims"]
     assert from_db.submission == sample.submission
+    export = sample_db.with_name("export.data")  # any name: an SQLite file by its content
+    export.write_bytes(sample_db.read_bytes())
+    assert load(export).report.ok
 
 
 def test_to_sqlite_writes_the_schemas_tables(sample, sample_db, tmp_path):

@@ -72,13 +72,13 @@ class CsvSource:
         longest = len(text)
         del text
         if rows and htcds.is_register(rows[0]):  # an HTCDS register exported as CSV
-            raw = htcds.shape_register(rows, shown, filename, result.issues, options,
+            raw = htcds.shape_register(rows, shown, "Victims", result.issues, options,
                                        longest_text=longest, text_only=True)
             if unclosed is not None:
                 if raw is not None and (raw.frame["_row"] == unclosed.row).any():
                     raw.problems.append(unclosed.as_problem())
                 else:
-                    result.issues.append(unclosed.as_issue(shown, filename))
+                    result.issues.append(unclosed.as_issue(shown, "Victims"))
             if raw is not None:
                 result.sheets.append(raw)
             return result

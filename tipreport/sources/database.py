@@ -67,7 +67,14 @@ class DatabaseSource:
         if is_url(target):
             return _scheme(str(target)) is not None
         path = Path(target)
-        return path.suffix.lower() in SQLITE_SUFFIXES or _starts_as_sqlite(path)
+        suffix = path.suffix.lower()
+        if suffix in SQLITE_SUFFIXES:
+            return True
+        # a file of another name is a database when it starts as one, unless its name says
+        # it is a workbook or a CSV (whose source then says what is wrong with it)
+        from . import suffixes
+
+        return suffix not in suffixes() and _starts_as_sqlite(path)
 
     def read(self, target: Path | str, shown: str, options: ReadOptions) -> FileResult:
         result = FileResult()

@@ -189,8 +189,9 @@ def _unnamed(frame: pd.DataFrame, names: dict[int, str], labels: Sequence[Any], 
         if not filled.any():
             continue
         values = column[filled]
-        counter = values.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)
-                             and float(v).is_integer()).all()
+        numbers = pd.to_numeric(values.where(~values.map(type).isin((bool, str))),
+                                errors="coerce")
+        counter = bool(numbers.notna().all() and (numbers % 1 == 0).all())
         if not counter:
             label = labels[idx] if idx < len(labels) else None
             called = (f" (row 2 labels it {quote(label)})"
@@ -259,7 +260,7 @@ def _ids(frame: pd.DataFrame, by_field: dict[str, int], birth: pd.Series, shown:
     """Each row's victim id, and why some are the file and row (None when none is)."""
     n = len(frame)
     rows = np.arange(first_row, first_row + n)
-    ids = np.array([f"{shown} row {r}" for r in rows], dtype=object)
+    ids = (f"{shown} row " + pd.Series(rows, dtype="int64").astype(str)).to_numpy(dtype=object)
     parts = [frame[by_field[schema.normalize(f)]] for f in _NAME_FIELDS
              if schema.normalize(f) in by_field]
     name = pd.Series("", index=frame.index, dtype=object)
