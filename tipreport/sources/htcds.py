@@ -149,8 +149,9 @@ def shape_register(rows: list[list[Any]], shown: str, sheet_in_file: str, issues
             out[name] = values
             raw.columns[name] = SourceColumn(-1, None, header_text, name)
 
-    derived("victim_id", ids[position], "victim id (the file and row)" if fallback
-            else "victim id (a pseudonym of the name and prs_Birthdate)")
+    derived("victim_id", ids[position],
+            "victim id (the file and row)" if fallback and not fallback["key"] else
+            "victim id (a pseudonym of the name and prs_Birthdate, else the file and row)")
     if birth_at is not None:
         derived("age", ages[position], "age (from prs_Birthdate on cas_IncomingReferralDate)")
     referred = _referred(out)
@@ -161,13 +162,7 @@ def shape_register(rows: list[list[Any]], shown: str, sheet_in_file: str, issues
     _translate(out, raw, shown, sheet_in_file, issues)
     if fallback is not None:
         _ids_notice(fallback, out, shown, sheet_in_file, issues)
-    key = os.environ.get(htcds.KEY_ENV, "")
-    if key and len(key) < _KEY_MIN:
-        issues.append(Issue(
-            "htcds-key-short", WARNING,
-            f"{htcds.KEY_ENV} is shorter than {_KEY_MIN} characters: whoever guesses it can "
-            "work the victim ids back from names and birth dates. Use a long random secret "
-            "(the same on every run).", file=shown, sheet=sheet_in_file))
+    _key_notice(shown, sheet_in_file, issues)
     issues.append(_register_notice(version, "status" in raw.columns, shown, sheet_in_file))
     return raw
 
@@ -302,6 +297,17 @@ def _ids_notice(why: dict, out: pd.DataFrame, shown: str, sheet: str,
                 "the victim id is the file and the row: these rows cannot be matched across "
                 "versions of the register.")
     issues.append(Issue("htcds-ids-not-matchable", NOTICE, text, file=shown, sheet=sheet))
+
+
+def _key_notice(shown: str, sheet: str, issues: list[Issue]) -> None:
+    """A key easy to guess is said (never shown)."""
+    key = os.environ.get(htcds.KEY_ENV, "")
+    if key and len(key) < _KEY_MIN:
+        issues.append(Issue(
+            "htcds-key-short", WARNING,
+            f"{htcds.KEY_ENV} is shorter than {_KEY_MIN} characters: whoever guesses it can "
+            "work the victim ids back from names and birth dates. Use a long random secret "
+            "(the same on every run).", file=shown, sheet=sheet))
 
 
 def _rows(rows: list[int], most: int = 8) -> str:
