@@ -235,6 +235,27 @@ def test_the_commands_take_a_database_wherever_a_file(sample_db, tmp_path):
     assert any(p.suffix == ".docx" for p in written) and all(p.exists() for p in written)
 
 
+def test_rows_left_out_are_listed_by_their_key(tmp_path):
+    path = make_db(tmp_path / "cases.db", """
+        create table cases (case_id text primary key, opened_on date, offense text,
+                            exploitation text);
+        insert into cases values ('C-1', '2025-05-01', 'trafficking', 'labor'),
+                                 ('C-2', '31/02/2025', 'trafficking', 'sex');
+        """)
+    submission = tipreport.build(path, year=2026, submitted_on=SUBMITTED_ON, allow_errors=True,
+                                 country="Cambodia")
+    assert [r["row"] for r in submission.figures.rejected] == ["C-2"]
+    assert "C-2" in submission.to_html()
+
+
+def test_the_document_names_a_database_by_its_name_alone():
+    from tipreport.views import file_name
+
+    assert file_name("postgresql://clerk:***@db.moi.gov.kh:5432/cases?sslmode=require") == \
+        "cases"
+    assert file_name("sqlite:///data/cases.db") == "cases.db"
+
+
 def test_addresses_are_shown_without_their_password():
     mask = sources.mask_url
     assert mask("postgresql://me:s3cr3t@db.moi.gov.kh:5432/cases") == \
