@@ -86,14 +86,14 @@ def test_a_new_source_is_one_class_and_one_entry(memory_source, intake_files):
 
 
 def test_an_address_no_source_reads_is_one_plain_error():
-    dataset = tipreport.load("postgresql://me:pw@localhost/cases")
+    dataset = tipreport.load("mysql://me:pw@localhost/cases")
     (issue,) = dataset.report.issues
     assert issue.code == "file-unsupported-type"
     assert "pw" not in issue.file and "pw" not in issue.message
 
 
 def test_the_sources_table():
-    assert [s.name for s in sources.SOURCES] == ["workbook", "csv"]
+    assert [s.name for s in sources.SOURCES] == ["database", "workbook", "csv"]
     assert all(isinstance(s, sources.Source) for s in sources.SOURCES)
     assert sources.suffixes() == (".xlsx", ".xlsm", ".ods", ".csv")
     assert sources.is_url("sqlite:///cases.db") and not sources.is_url(r"C:\data\cases.xlsx")
@@ -108,3 +108,29 @@ def test_folders_list_what_a_source_reads(tmp_path):
     (tmp_path / "notes.txt").write_text("x")
     found = [Path(t).name for _, t in sources.expand([tmp_path])]
     assert found == ["a.xlsx", "b.CSV"]
+
+
+def test_rows_located_by_key_reach_the_figures(memory_source, intake_files):
+    """A key such as "C-18" is a row's locator all the way: in issues, in the figures'
+    provenance and in the rejected rows, never forced into a number."""
+    dataset = tipreport.load("memory://db/cases", submitted_on="2026-04-30")
+    figures = tipreport.compute(dataset, year=2026)
+    rejected = {r["row"] for r in figures.rejected}
+    assert rejected == {"C-18", "C-19"}
+    assert figures.get("prosecution.investigations").current == 1
+
+
+def test_excluded_rows_are_in_the_ledger():
+    from tipreport.report import LedgerEntry, Report
+
+    report = Report(files=["a.xlsx"], ledger=[LedgerEntry(
+        "a.xlsx", "Sheet1", read=10, accepted=6, rejected=1, rejected_by_code={"date-invalid": 1},
+        excluded=3, excluded_by_reason={"not a victim of trafficking": 3})])
+    assert report.headline().endswith("10 rows read, 6 accepted, 1 rejected, 3 excluded.")
+    summary = report.summary()
+    assert "read = accepted + rejected + excluded" in summary
+    assert "not a victim of trafficking ×3" in summary
+    assert report.to_dict()["ledger"][0]["excluded"] == 3
+    assert list(report.ledger_frame()["excluded"]) == [3]
+    plain = Report(files=["b.xlsx"], ledger=[LedgerEntry("b.xlsx", "Cases", 2, 2, 0)])
+    assert "excluded" not in plain.summary() and "excluded" not in plain.headline()

@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage::
 
-    load()     sources/ → reading.py → coerce.py → validate.py   files → Dataset (+ Report)
+    load()     sources/ → reading.py → coerce.py → validate.py   files, databases → Dataset
     compute()  periods.py → figures/                     Dataset → Figures
     build()    compose/ → document.py → render/          Figures → Submission
                (supplementary=True: figures/update.py reconciles with the figures.json sent)
@@ -34,6 +34,7 @@ from .figures import Figure, Figures, compute
 from .limits import Limits
 from .report import Issue, LedgerEntry, Report
 from .resources import sample_data
+from .sql import to_sqlite
 
 __version__ = "0.1.0"
 
@@ -44,6 +45,7 @@ __all__ = [
     "export_glotip",
     "sample_data",
     "blank_workbook",
+    "to_sqlite",
     "Dataset",
     "Figures",
     "Figure",

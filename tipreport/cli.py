@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import IO, Sequence
 
 from . import __version__
-from .errors import OutputError, PDFEngineError, TemplateError, TipreportError, UsageError
+from .errors import (
+    MissingDependencyError,
+    OutputError,
+    PDFEngineError,
+    TemplateError,
+    TipreportError,
+    UsageError,
+)
 
 __all__ = ["main"]
 
@@ -83,8 +90,9 @@ def _parser() -> argparse.ArgumentParser:
                date_help: str = "submission date (default: the Submission sheet's, else "
                                 "today)") -> None:
         p.add_argument("files", nargs="*", metavar="FILE",
-                       help="intake files (.xlsx, .xlsm, .ods, .csv) or folders; default: the "
-                            "bundled sample data")
+                       help="intake files (.xlsx, .xlsm, .ods, .csv, HTCDS registers), folders, "
+                            "SQLite databases or database addresses (sqlite:///cases.db, "
+                            "postgresql://user@host/db); default: the bundled sample data")
         p.add_argument("--date-order", choices=["dmy", "mdy"], default="dmy",
                        help="how to read dates written like 3/4/2025 (default: dmy)")
         p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help=date_help)
@@ -209,6 +217,9 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None,
     except PDFEngineError as exc:
         print(f"tipreport: {exc}", file=stderr)
         return EXIT_PDF_ENGINE
+    except MissingDependencyError as exc:  # a database without the sql extra: nothing read
+        print(f"tipreport: {exc}", file=stderr)
+        return EXIT_USAGE
     except TipreportError as exc:
         print(f"tipreport: {exc}", file=stderr)
         return EXIT_DATA

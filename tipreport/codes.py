@@ -18,12 +18,24 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "file-too-large": ("error", "A file over the file_size limit, or a workbook whose contents "
                                 "unpack beyond the uncompressed_size limit (see Limits in "
                                 "docs/intake.md)."),
-    "file-unsupported-type": ("error", "Not .xlsx, .xlsm, .ods or .csv."),
+    "file-unsupported-type": ("error", "Not .xlsx, .xlsm, .ods, .csv or an SQLite database, "
+                                       "nor a sqlite:/// or postgresql:// address."),
     "file-old-excel": ("error", "An Excel 97–2003 workbook (.xls), perhaps under a new name."),
     "file-password-protected": ("error", "A workbook protected with a password."),
     "file-not-a-workbook": ("error", "Named like a workbook, but something else inside."),
     "file-corrupt": ("error", "A damaged or truncated workbook, or one whose declared contents "
                               "do not match what it holds (checked before it is opened)."),
+    # databases
+    "database-connection-failed": ("error", "A database address that cannot be read, or a "
+                                            "server that cannot be reached or refuses the user "
+                                            "(the password is never shown)."),
+    "database-unreadable": ("error", "Not an SQLite database, or a damaged one."),
+    "table-unreadable": ("error", "A database table that cannot be read (no permission): none "
+                                  "of its rows is read."),
+    "table-no-key": ("notice", "A database table without a primary key: its rows are located "
+                               "by their position."),
+    "value-unreadable": ("error", "A database value that is binary data (a file, a picture) "
+                                  "under a column tipreport reads."),
     # sheets and headers
     "sheet-hidden": ("warning", "A hidden sheet was skipped."),
     "sheet-unknown": ("notice", "A sheet tipreport does not read was skipped."),
@@ -46,6 +58,26 @@ ISSUE_CODES: dict[str, tuple[str, str]] = {
     "csv-sheet-unknown": ("error", "Which sheet a CSV holds cannot be told."),
     "csv-unclosed-quote": ("error", "A quote opened in a CSV cell and never closed: the rest of "
                                     "the file fell into that cell. The line is named."),
+    # HTCDS registers
+    "htcds-register": ("notice", "A sheet read as an HTCDS register (its row 1 holds HTCDS "
+                                 "field names): its rows are victims; it supplies no Cases and "
+                                 "no Defendants. Says so when it has no trafficking status "
+                                 "(HTCDS 1.0: every row a confirmed victim)."),
+    "htcds-not-a-victim": ("notice", "Rows whose trafficking status is \"Not a victim of "
+                                     "trafficking\": excluded (not victims), counted in the "
+                                     "ledger as excluded."),
+    "htcds-ids-not-matchable": ("notice", "Victim ids made from the file and row (no "
+                                          "TIPREPORT_PSEUDONYM_KEY, or no name or birth date): "
+                                          "versions of the register cannot be matched."),
+    "htcds-key-short": ("warning", "TIPREPORT_PSEUDONYM_KEY is shorter than 16 characters: "
+                                   "easy to guess, and the ids with it."),
+    "htcds-birthdate-unusable": ("warning", "A birth date that is no date, lies after the "
+                                            "referral or gives an age over 120: the age is "
+                                            "unknown. The date is never shown."),
+    "htcds-location-not-country": ("notice", "A place of exploitation that is not a country: "
+                                             "exploited_in is left unknown for its rows."),
+    "htcds-column-without-name": ("warning", "Values in a register column with no HTCDS field "
+                                             "name on row 1: not read."),
     # cells
     "value-missing": ("error", "A required value is empty."),
     "totals-row": ("error", "A hand-made totals row (no id, numbers filled in)."),

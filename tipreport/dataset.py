@@ -9,7 +9,8 @@ The steps, each a function below:
    each problem points at its cell;
 4. check rows against each other across all files (:mod:`tipreport.validate`);
 5. withhold printed text that holds personal data (:mod:`tipreport.privacy`);
-6. split accepted from rejected rows and write the ledger.
+6. split accepted from rejected rows and write the ledger (read = accepted + rejected +
+   excluded: rows a source left out on purpose, with the reason).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class SheetSource:
     sheet: str  # contract name
     sheet_in_file: str
     rows: int  # data rows read
+    #: rows left out on purpose: reason → how many (read = rows + these)
+    excluded: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,7 +99,9 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
          limits: Limits | dict | None = None) -> Dataset:
     """Read, validate and merge intake files.
 
-    ``paths`` are files (``.xlsx``, ``.xlsm``, ``.ods``, ``.csv``) or folders holding them.
+    ``paths`` are files (``.xlsx``, ``.xlsm``, ``.ods``, ``.csv``; HTCDS registers among
+    them), folders holding them, SQLite database files, or database addresses
+    (``sqlite:///cases.db``, ``postgresql://user@host/db``: the ``sql`` extra).
     None at all (or an empty list) raises :class:`~tipreport.errors.NoInputError`: only the
     command line falls back to the sample data (``tipreport.sample_data()``), and says so.
     ``date_order`` is ``"DMY"`` (default; ``3/4/2025`` is 3 April) or ``"MDY"``.
@@ -118,7 +123,7 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     order = str(date_order).upper()
     if order not in ("DMY", "MDY"):
         raise UsageError(f"date_order must be 'DMY' or 'MDY', not {date_order!r}")
-    options = sources.ReadOptions(limits=Limits.coerce(limits))
+    options = sources.ReadOptions(limits=Limits.coerce(limits), date_order=order)
     explicit_date = _as_date(submitted_on) if submitted_on is not None else None
     files = sources.expand(paths)
     if not files:
@@ -155,7 +160,8 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
         frame = _convert_sheet(raw, report, order, effective)
         typed[raw.sheet].append(frame)
         where[(raw.file, raw.sheet_in_file)] = raw
-        sources.append(SheetSource(raw.file, raw.sheet, raw.sheet_in_file, len(frame)))
+        sources.append(SheetSource(raw.file, raw.sheet, raw.sheet_in_file, len(frame),
+                                   {why: len(rows) for why, rows in raw.excluded.items()}))
 
     merged = {name: _concat(frames, schema.SHEETS[name]) for name, frames in typed.items()}
     validate.cross_checks(merged, where, report, effective)
@@ -466,8 +472,11 @@ def _ledger(sources: list[SheetSource], merged: dict[str, pd.DataFrame]) -> list
         for codes in rejected["_codes"] if len(rejected) else []:
             for code in codes:
                 by_code[code] = by_code.get(code, 0) + 1
-        entries.append(LedgerEntry(source.file, source.sheet_in_file, read=len(mine),
+        excluded = sum(source.excluded.values())
+        entries.append(LedgerEntry(source.file, source.sheet_in_file,
+                                   read=len(mine) + excluded,
                                    accepted=len(mine) - len(rejected), rejected=len(rejected),
-                                   rejected_by_code=dict(sorted(by_code.items()))))
+                                   rejected_by_code=dict(sorted(by_code.items())),
+                                   excluded=excluded, excluded_by_reason=dict(source.excluded)))
     return entries
 

@@ -225,8 +225,92 @@ def intake_markdown() -> str:
         "numbers listed in the Submission key `public_numbers` and the e-mail domains listed in "
         "`public_domains`.")
     out.append("")
+    out.extend(htcds_markdown())
+    out.extend(databases_markdown())
     out.extend(limits_markdown())
     return "\n".join(out)
+
+
+def htcds_markdown() -> list[str]:
+    """How an HTCDS register is read: the rules, every field and its codes, from
+    :mod:`tipreport.schema_htcds`."""
+    from . import schema_htcds as htcds
+
+    out = ["## HTCDS registers", "",
+           "Registers kept with IOM's Human Trafficking Case Data Standard (HTCDS) toolkit "
+           "(versions 1.0 and 2.0, multi-select or single-select with validation) are read as "
+           "they come: `tipreport check register.xlsx`. Each row is read as a row of the "
+           "`Victims` sheet.", ""]
+    for rule in htcds.RULES:
+        out += [rule, ""]
+    out += ["| HTCDS field | label | intake column | how |", "|---|---|---|---|"]
+    for f in htcds.FIELDS:
+        column = (f"`{f.column}`" if f.column else
+                  f"→ `{f.derives}`" if f.derives else "—")
+        out.append(f"| `{f.name}` | {f.label} | {column} | {f.how} |")
+    out += ["", "HTCDS picklist values, read in every sheet (names and labels alike: "
+            "`ForcedLabour` = `Forced labour`):", ""]
+    for codes, table in htcds.CODES.items():
+        out.append(f"- **{codes}**: " + "; ".join(
+            f"`{value}` → `{code}`" for value, code in table.items()))
+    out.append("- **victim_status**: " + "; ".join(f"`{v}`" for v in htcds.NOT_A_VICTIM)
+               + " → the row is excluded (not a victim)")
+    out.append("")
+    return out
+
+
+def databases_markdown() -> list[str]:
+    """How a database is read, and the tables :func:`tipreport.to_sqlite` writes."""
+    from .sources.database import SQLITE_SUFFIXES
+    from .sql import _TYPES, INSTALL, table_name
+
+    sql_types = {"Date": "DATE", "Boolean": "BOOLEAN", "Float": "FLOAT (double)",
+                 "BigInteger": "BIGINT", "Integer": "INTEGER"}
+    out = ["## Databases", "",
+           "A case database is read wherever a file is: `tipreport check cases.db`, "
+           "`tipreport build sqlite:///cases.db`, `tipreport.load(\"postgresql://clerk@db."
+           "ministry.gov/cases\")`. An SQLite file is recognised by its ending ("
+           + ", ".join(f"`{s}`" for s in SQLITE_SUFFIXES) + ") or its content; a folder never "
+           f"picks one up. It needs the `sql` extra: `{INSTALL}` (SQLAlchemy, and psycopg for "
+           "PostgreSQL); without it, tipreport says so and what to install.", "",
+           "Tables are found by the sheets' names and other names, whatever their case "
+           "(`cases`, `Case register`, `suspects`, `settings`), and their columns by the "
+           "columns' names and other names, exactly as in a workbook. Views are read like "
+           "tables. Other tables are skipped, with one notice naming them. A `submission` table "
+           "holds key/value rows (a `key` and a `value` column). Nothing is ever written: an "
+           "SQLite file is opened read-only (a missing one is never created) and a PostgreSQL "
+           "session is read-only.", "",
+           "A problem is located by the table, the row's primary key and the column: `cases.db "
+           "› cases › case_id C-18, column \"opened_on\"`; a composite key reads `case_id C-1, "
+           "person_id 2`. A table without a primary key is located by SQLite's `rowid`, or else "
+           "by position, with a notice (`table-no-key`). A table the user may not read is an "
+           "error naming it (`table-unreadable`), and the other tables are read. The row, "
+           "column and cell-length limits apply; the file-size limit does not (tables are read "
+           "one at a time).", "",
+           "**Passwords.** An address is always shown with its password masked "
+           "(`postgresql://clerk:***@db/cases`), in every message, log and file; a driver's "
+           "error never repeats it. Better still, leave it out of the address: PostgreSQL reads "
+           "it from the environment variable `PGPASSWORD` or from the password file "
+           "`~/.pgpass` (`%APPDATA%\\postgresql\\pgpass.conf` on Windows, or the file named "
+           "by `PGPASSFILE`), as every PostgreSQL program does; `PGHOST`, `PGUSER` and "
+           "`PGDATABASE` are read too, so `postgresql:///cases` may be all there is to type.",
+           "",
+           "**Starting a database.** `tipreport.to_sqlite(dataset, \"cases.db\")` writes an "
+           "intake (loaded from workbooks) into a new SQLite file with the schema's tables; "
+           "`tipreport.to_sqlite(None, \"cases.db\")` writes the tables empty. A dataset with "
+           "errors is refused unless `allow_errors=True` (its rejected rows would be lost). "
+           "`tipreport.sql.write_tables(dataset, \"postgresql://…\")` writes the same tables "
+           "into another database. One table per sheet, named as the sheet in lower case ("
+           + ", ".join(f"`{table_name(n)}`" for n in schema.SHEETS) + "), with the sheet's "
+           "columns; its key is the primary key (`narrative` gets an `id`), required columns are "
+           "`NOT NULL`, code columns are checked against their codes, and an unknown country is "
+           "`NULL`. Column types:", ""]
+    kinds: dict[str, list[str]] = {}
+    for kind in KIND_WORDS:
+        kinds.setdefault(sql_types.get(_TYPES.get(kind, ""), "TEXT"), []).append(kind)
+    out += [f"- `{sql}`: " + "; ".join(KIND_WORDS[k] for k in ks) for sql, ks in kinds.items()]
+    out.append("")
+    return out
 
 
 def _printed_text() -> dict[str, tuple[str, ...]]:

@@ -34,6 +34,7 @@ from typing import Any
 import pandas as pd
 
 from . import schema
+from .reading import row_locator
 from .report import WARNING, Issue, Report
 
 __all__ = ["WITHHELD", "Finding", "Guard", "withhold", "printed_text_columns"]
@@ -280,8 +281,9 @@ def withhold(tables: dict[str, pd.DataFrame], guard: Guard, report: Report,
                 raw = where.get((row["_file"], row["_sheet"]))
                 letter, header = raw.where(column) if raw is not None else (None, column)
                 report.add(Issue(CODE, WARNING, _message(hits.iat[pos]), file=row["_file"],
-                                 sheet=row["_sheet"], row=int(row["_row"]), column=letter,
-                                 header=header))
+                                 sheet=row["_sheet"], row=row_locator(row["_row"]),
+                                 column=letter, header=header,
+                                 row_label=raw.row_label if raw is not None else None))
             frame.loc[mask, column] = WITHHELD
             count += int(mask.sum())
     return count

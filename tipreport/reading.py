@@ -33,13 +33,25 @@ from .limits import Limits
 from .report import ERROR, NOTICE, WARNING, Issue, quote
 
 __all__ = ["RawSheet", "SourceColumn", "CellProblem", "SettingCell", "shape_table",
-           "collect_settings", "column_letter", "read_file", "EXCEL_ERRORS", "EXTRA_PREFIX"]
+           "collect_settings", "column_letter", "read_file", "row_locator", "EXCEL_ERRORS",
+           "EXTRA_PREFIX"]
 
 HEADER_SCAN_ROWS = 20
 EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!",
                           "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!"})
 #: prefix of kept unknown columns in the tables: never rendered, never exported
 EXTRA_PREFIX = "~"
+
+
+def row_locator(value: Any) -> Any:
+    """A row's locator as issues and provenance hold it: an Excel row number as a plain
+    ``int``, a database's key (``"C-001"``, ``"case_id C-1, person_id 2"``) as it is."""
+    if isinstance(value, str):
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def column_letter(index: int) -> str:
@@ -97,6 +109,10 @@ class RawSheet:
     #: dropped personal-data columns: header → (kind, its distinct values), kept in memory only
     #: so that printed free text can be searched for them (tipreport.privacy); never shown
     personal: dict[str, tuple[str, tuple]] = field(default_factory=dict, repr=False)
+    #: rows read but left out on purpose, not in error (an HTCDS row whose trafficking status
+    #: says the person is not a victim): reason → their locators. The ledger counts them:
+    #: read = accepted + rejected + excluded
+    excluded: dict[str, list] = field(default_factory=dict)
 
     def where(self, name: str) -> tuple[str | None, str | None]:
         col = self.columns.get(name)
@@ -133,9 +149,10 @@ def _is_blank(value: Any) -> bool:
         isinstance(value, float) and value != value)
 
 
-def find_header(rows: list[list[Any]], sheet: str) -> int | None:
+def find_header(rows: list[list[Any]], sheet: str, lookup: dict[str, str] | None = None
+                ) -> int | None:
     """The first row within the first 20 naming at least two of the sheet's columns."""
-    lookup = schema.header_lookup(sheet)
+    lookup = lookup if lookup is not None else schema.header_lookup(sheet)
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         names = {lookup.get(schema.normalize(c)) for c in row if isinstance(c, str) and c.strip()}
         names.discard(None)
@@ -158,14 +175,19 @@ def shape_table(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file: st
                 issues: list[Issue], *, limits: Limits, text_only: bool = False,
                 problems: dict[tuple[int, str], str] | None = None,
                 row_numbers: list[Any] | None = None, letters: bool = True,
-                row_label: str = "row", longest_text: int | None = None) -> RawSheet | None:
+                row_label: str = "row", longest_text: int | None = None,
+                header: int | None = None, lookup: dict[str, str] | None = None
+                ) -> RawSheet | None:
     """One table's rows (the header among them) → a :class:`RawSheet`, or None (said why).
 
     ``problems`` maps (Excel row, column letter) → code of cells the source could not give a
     value (``formula-without-value``, ``excel-error``). ``row_numbers`` gives each row's
     locator when it is not its position + 1 (a database's keys). ``letters=False`` names
     columns by header only. ``longest_text``, when the source knows it, bounds the length of
-    every text cell, so that the per-cell length check can be skipped.
+    every text cell, so that the per-cell length check can be skipped. ``header`` is the
+    header's index in ``rows`` when the source knows it (a database's column names, an HTCDS
+    register's row 1); otherwise it is searched for. ``lookup`` maps normalised headers to
+    contract names in place of the sheet's own names and aliases (an HTCDS register's fields).
     """
     spec = schema.SHEETS[sheet]
     if not any(not _is_blank(c) for row in rows for c in row):
@@ -177,7 +199,7 @@ def shape_table(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file: st
                         row_label=row_label)
     if not _within_limits(rows, shown, sheet_in_file, issues, limits):
         return None
-    header_index = find_header(rows, sheet)
+    header_index = header if header is not None else find_header(rows, sheet, lookup)
     if header_index is None:
         issues.append(Issue(
             "header-not-found", ERROR,
@@ -185,16 +207,19 @@ def shape_table(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file: st
             f"name at least two of the sheet's columns, e.g. {', '.join(spec.names[:4])}.",
             file=shown, sheet=sheet_in_file))
         return None
-    header_row = header_index + 1
-    header = _map_header(rows[header_index], shown, sheet, sheet_in_file, header_row, issues,
-                         letters)
+    # where the header is, as issues name it: its row number, or nothing in a database
+    header_row = (header_index + 1 if row_numbers is None
+                  else row_numbers[header_index] if isinstance(row_numbers[header_index], int)
+                  else 0)
+    columns = _map_header(rows[header_index], shown, sheet, sheet_in_file, header_row or None,
+                          issues, letters, lookup)
     data = rows[header_index + 1:]
     locators = (row_numbers[header_index + 1:] if row_numbers is not None
                 else range(header_row + 1, header_row + 1 + len(data)))
     frame = _frame(data)
-    _warn_unheaded(frame, header, shown, sheet_in_file, header_row, issues)
+    _warn_unheaded(frame, columns, shown, sheet_in_file, header_row or None, issues)
     out = pd.DataFrame(index=frame.index)
-    for key, idx in header.keep:
+    for key, idx in columns.keep:
         out[key] = frame[idx] if idx in frame.columns else pd.Series([""] * len(frame),
                                                                       dtype=object)
     for name in spec.names:
@@ -202,14 +227,14 @@ def shape_table(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file: st
             out[name] = pd.Series([""] * len(out), index=out.index, dtype=object)
     out["_row"] = pd.Series(list(locators), index=out.index,
                             dtype="int64" if row_numbers is None else object)
-    cell_problems = _bad_cells(problems or {}, header, out, shown)
+    cell_problems = _bad_cells(problems or {}, columns, out, shown)
     if longest_text is None or longest_text > limits.cell_length:
-        cell_problems += _too_long(out, header, limits.cell_length, shown)
+        cell_problems += _too_long(out, columns, limits.cell_length, shown)
     out = _drop_blank_rows(out, {p.row for p in cell_problems})
-    personal = {text: (kind, _distinct(frame[idx])) for text, kind, idx in header.dropped
+    personal = {text: (kind, _distinct(frame[idx])) for text, kind, idx in columns.dropped
                 if idx in frame.columns}
-    return RawSheet(shown, sheet, sheet_in_file, header_row, header.columns, out, text_only,
-                    problems=cell_problems, sheet_errors=sorted(set(header.errors)),
+    return RawSheet(shown, sheet, sheet_in_file, header_row, columns.columns, out, text_only,
+                    problems=cell_problems, sheet_errors=sorted(set(columns.errors)),
                     row_label=row_label, personal=personal)
 
 
@@ -244,9 +269,10 @@ def sheet_too_large(shown: str, sheet_in_file: str | None, what: str, value: int
         file=shown, sheet=sheet_in_file)
 
 
-def _map_header(header: list[Any], shown: str, sheet: str, sheet_in_file: str, row: int,
-                issues: list[Issue], letters: bool) -> _Header:
-    lookup = schema.header_lookup(sheet)
+def _map_header(header: list[Any], shown: str, sheet: str, sheet_in_file: str, row: int | None,
+                issues: list[Issue], letters: bool, lookup: dict[str, str] | None = None
+                ) -> _Header:
+    lookup = lookup if lookup is not None else schema.header_lookup(sheet)
     found = _Header({}, [], set(), [])
     extras: set[str] = set()
     for idx, cell in enumerate(header):
@@ -296,7 +322,7 @@ def _frame(data: list[list[Any]]) -> pd.DataFrame:
 
 
 def _warn_unheaded(frame: pd.DataFrame, header: _Header, shown: str, sheet_in_file: str,
-                   row: int, issues: list[Issue]) -> None:
+                   row: int | None, issues: list[Issue]) -> None:
     """Cells under no header are not read: say so, never drop them silently."""
     from .coerce import is_blank
 

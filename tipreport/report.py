@@ -37,8 +37,9 @@ class Issue:
     ``row`` is the Excel row number (1-based, as Excel shows it); ``column`` the column letter;
     ``header`` the header as written in the file. Fields that do not apply are ``None``.
     A source that locates rows otherwise (a database, by primary key) gives the key as ``row``
-    and says what it is in ``row_label`` (e.g. ``"id"``; ``None`` means an Excel row), which
-    only the wording of :attr:`location` uses.
+    and says what it is in ``row_label`` (e.g. ``"id"``; ``None`` means an Excel row; ``""``
+    a key that names itself, such as ``"case_id C-1, person_id 2"``), which only the wording
+    of :attr:`location` uses.
     """
 
     code: str
@@ -58,7 +59,7 @@ class Issue:
         place = " › ".join(parts)
         cell = []
         if self.row is not None:
-            cell.append(f"{self.row_label or 'row'} {self.row}")
+            cell.append(_row_words(self.row_label, self.row))
         if self.column:
             col = f"column {self.column}"
             if self.header:
@@ -84,7 +85,11 @@ _ISSUE_KEYS = ("code", "severity", "message", "file", "sheet", "row", "column", 
 
 @dataclass
 class LedgerEntry:
-    """Rows of one sheet of one file: read = accepted + rejected."""
+    """Rows of one sheet of one file: read = accepted + rejected + excluded.
+
+    A rejected row has an error; an excluded row is left out on purpose, with a reason (an
+    HTCDS row whose trafficking status says the person is not a victim).
+    """
 
     file: str
     sheet: str
@@ -93,6 +98,9 @@ class LedgerEntry:
     rejected: int = 0
     #: issue code → number of rejected rows carrying it
     rejected_by_code: dict[str, int] = field(default_factory=dict)
+    excluded: int = 0
+    #: reason, in words → number of rows excluded for it
+    excluded_by_reason: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +110,8 @@ class LedgerEntry:
             "accepted": self.accepted,
             "rejected": self.rejected,
             "rejected_by_code": dict(self.rejected_by_code),
+            "excluded": self.excluded,
+            "excluded_by_reason": dict(self.excluded_by_reason),
         }
 
 
@@ -154,14 +164,16 @@ class Report:
         c = self.counts()
         read = sum(e.read for e in self.ledger)
         rejected = sum(e.rejected for e in self.ledger)
+        excluded = sum(e.excluded for e in self.ledger)
         parts = [
             _plural(c.get(ERROR, 0), "error"),
             _plural(c.get(WARNING, 0), "warning"),
             _plural(c.get(NOTICE, 0), "notice"),
         ]
         text = f"{', '.join(parts)} in {_plural(len(self.files), 'file')}"
-        text += f"; {read:,} rows read, {read - rejected:,} accepted, {rejected:,} rejected."
-        return text
+        text += (f"; {read:,} rows read, {read - rejected - excluded:,} accepted, "
+                 f"{rejected:,} rejected")
+        return text + (f", {excluded:,} excluded." if excluded else ".")
 
     def raise_for_errors(self) -> Report:
         """Raise :class:`~tipreport.errors.DataError` when there are errors; else return self."""
@@ -201,11 +213,15 @@ class Report:
                 "accepted": e.accepted,
                 "rejected": e.rejected,
                 "rejected_by_code": ", ".join(f"{k} ×{v}" for k, v in e.rejected_by_code.items()),
+                "excluded": e.excluded,
+                "excluded_by_reason": ", ".join(f"{k} ×{v}"
+                                                for k, v in e.excluded_by_reason.items()),
             }
             for e in self.ledger
         ]
         return pd.DataFrame(rows, columns=["file", "sheet", "read", "accepted", "rejected",
-                                           "rejected_by_code"])
+                                           "rejected_by_code", "excluded",
+                                           "excluded_by_reason"])
 
     def summary(self, limit: int | None = None) -> str:
         """The report as text, grouped by file and sheet, with the ledger."""
@@ -222,7 +238,7 @@ class Report:
                     break
                 cell = []
                 if issue.row is not None:
-                    cell.append(f"{issue.row_label or 'row'} {issue.row}")
+                    cell.append(_row_words(issue.row_label, issue.row))
                 if issue.column:
                     cell.append(f'column {issue.column}' + (f' "{issue.header}"'
                                                              if issue.header else ""))
@@ -237,18 +253,19 @@ class Report:
                          "json, or report.to_frame() in Python).")
             lines.append("")
         if self.ledger:
-            lines.append("Rows: read = accepted + rejected")
+            # the excluded column only when a row was excluded: most files have none
+            excluded = any(e.excluded for e in self.ledger)
+            lines.append("Rows: read = accepted + rejected" + (" + excluded" if excluded else ""))
             wf = max([len(e.file) for e in self.ledger] + [4])
             ws = max([len(e.sheet) for e in self.ledger] + [5])
             lines.append(f"  {'file':{wf}}  {'sheet':{ws}}  {'read':>8}  {'accepted':>8}  "
-                         f"{'rejected':>8}")
+                         f"{'rejected':>8}" + (f"  {'excluded':>8}" if excluded else ""))
             for e in self.ledger:
-                codes = ""
-                if e.rejected_by_code:
-                    codes = "  (" + ", ".join(f"{k} ×{v}" for k, v in e.rejected_by_code.items())
-                    codes += ")"
+                why = [f"{k} ×{v}" for k, v in e.rejected_by_code.items()]
+                why += [f"{k} ×{v}" for k, v in e.excluded_by_reason.items()]
                 lines.append(f"  {e.file:{wf}}  {e.sheet:{ws}}  {e.read:>8,}  {e.accepted:>8,}  "
-                             f"{e.rejected:>8,}{codes}")
+                             f"{e.rejected:>8,}" + (f"  {e.excluded:>8,}" if excluded else "")
+                             + (f"  ({', '.join(why)})" if why else ""))
         return "\n".join(lines).rstrip() + "\n"
 
     def __str__(self) -> str:
@@ -277,16 +294,25 @@ class Report:
                            "<code>report.to_frame()</code>.</p>")
         if self.ledger:
             out.append("<table><thead><tr><th>file</th><th>sheet</th><th>read</th>"
-                       "<th>accepted</th><th>rejected</th></tr></thead><tbody>")
+                       "<th>accepted</th><th>rejected</th><th>excluded</th></tr></thead><tbody>")
             for e in self.ledger:
                 out.append(f"<tr><td>{esc(e.file)}</td><td>{esc(e.sheet)}</td><td>{e.read:,}</td>"
-                           f"<td>{e.accepted:,}</td><td>{e.rejected:,}</td></tr>")
+                           f"<td>{e.accepted:,}</td><td>{e.rejected:,}</td>"
+                           f"<td>{e.excluded:,}</td></tr>")
             out.append("</tbody></table>")
         out.append("</div>")
         return "".join(out)
 
     def __repr__(self) -> str:
         return f"<Report {self.headline()}>"
+
+
+def _row_words(label: str | None, row: Any) -> str:
+    """``row 7`` (Excel), ``case_id C-18`` (a key), or the row alone when the label is ``""``
+    (a composite key written out: ``case_id C-1, person_id 2``)."""
+    if label == "":
+        return str(row)
+    return f"{label or 'row'} {row}"
 
 
 def _plural(n: int, word: str) -> str:

@@ -666,7 +666,7 @@ PERSONAL_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
         "national ID", "national ID number", "national ID no", "ID card", "ID card number",
         "ID card no", "identity card", "identity card number", "ID number", "ID no",
         "identification number", "NID", "birth certificate", "birth certificate number",
-        "family book", "visa number", "work permit number",
+        "family book", "visa number", "work permit number", "prs_IdentityNumber",
         # Khmer: passport, passport number, identity card, its number, family book, birth
         # certificate
         "លិខិតឆ្លងដែន", "លេខលិខិតឆ្លងដែន", "អត្តសញ្ញាណប័ណ្ណ", "លេខអត្តសញ្ញាណប័ណ្ណ",
@@ -681,7 +681,7 @@ PERSONAL_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "place": (
         "village", "commune", "postal code", "postcode", "zip", "zip code", "place of birth",
         "birthplace", "hometown", "prs_MailingCity", "prs_MailingState", "prs_MailingCountry",
-        "prs_MailingPostalCode",
+        "prs_MailingPostalCode", "prs_MailingLongitude", "prs_MailingLatitude",
         # Khmer: village, commune, place of birth, home district
         "ភូមិ", "ឃុំ", "ទីកន្លែងកំណើត", "ស្រុកកំណើត",
     ),
@@ -781,13 +781,18 @@ EVENT_DATE_COLUMNS: tuple[tuple[str, str], ...] = tuple(
 
 @cache
 def code_lookup(codes: str) -> dict[str, str]:
-    """Normalised spelling → code, for one code list (the codes themselves included)."""
+    """Normalised spelling → code, for one code list (the codes themselves included, and the
+    HTCDS picklist values of :data:`tipreport.schema_htcds.CODES`)."""
+    from .schema_htcds import CODES as HTCDS_CODES
+
     table: dict[str, str] = {}
     for code in CODE_LISTS[codes]:
         table[normalize(code)] = code
     for code, aliases in CODE_ALIASES.get(codes, {}).items():
         for alias in aliases:
             table.setdefault(normalize(alias), code)
+    for spelling, code in HTCDS_CODES.get(codes, {}).items():
+        table.setdefault(normalize(spelling), code)
     return table
 
 

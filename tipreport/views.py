@@ -5,6 +5,7 @@ notes all call these)."""
 from __future__ import annotations
 
 import html
+import re
 from pathlib import PurePath
 from typing import Any
 
@@ -52,10 +53,14 @@ def formatter(figures: Figures, suppress_below: int = 0) -> Formatter:
 
 
 def file_name(path: str | None) -> str:
-    """A file as the document may name it: its name, never the folders (nor the user's)."""
+    """A file as the document may name it: its name, never the folders (nor the user's); a
+    database address by its database's name alone (never its host, user or options)."""
     if not path:
         return ""
-    return PurePath(str(path).replace("\\", "/")).name
+    text = str(path)
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
+        text = text.split("?", 1)[0]
+    return PurePath(text.replace("\\", "/")).name
 
 
 def is_supplied(figures: Figures, fig: Figure | None) -> bool:

@@ -75,7 +75,9 @@ def data_notes(ctx: Ctx) -> Section:
         shown = rows[:REJECTED_ROWS]
         blocks.append(Table(
             "Rows left out for errors", ("File", "Sheet", "Row", "Problem"),
-            tuple((file_name(r["file"]), r["sheet"] or "", fmt.number(r["row"]),
+            tuple((file_name(r["file"]), r["sheet"] or "",
+                   # an Excel row number, or a database's key (C-18) as it is
+                   fmt.number(r["row"]) if isinstance(r["row"], int) else str(r["row"]),
                    ", ".join(r["codes"])) for r in shown)
             + tuple((file_name(r["file"]), "", "", ", ".join(r["codes"])) for r in files),
             ("l", "l", "r", "l"), (), "data-notes-rejected",

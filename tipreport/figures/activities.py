@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import schema
 from ..periods import Period
+from ..reading import row_locator
 from .counting import BLANK, Counter, Derived, flag
 from .model import Figure, Money, num
 
@@ -139,7 +140,7 @@ def _items(act: pd.DataFrame, mine: np.ndarray, current: Period) -> list[dict[st
             "amount_counted_here": bool(began),
             "location": _opt(r["location"]), "description": _opt(r["description"]),
             "result": _opt(r["result"]),
-            "file": r["_file"], "sheet": r["_sheet"], "row": int(r["_row"]),
+            "file": r["_file"], "sheet": r["_sheet"], "row": row_locator(r["_row"]),
         })
     return out
 

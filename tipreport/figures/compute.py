@@ -16,6 +16,7 @@ from ..periods import (
     same_day_a_year_before,
     tip_period,
 )
+from ..reading import row_locator
 from . import activities as _activities
 from . import coverage
 from .counting import prepare
@@ -141,7 +142,8 @@ def _compute(dataset, period: Period, through: dt.date, submitted_on: dt.date,
     no_records = tuple(s for s in supplied if not len(dataset.tables[s])
                        and not len(dataset.rejected[s]))
     sources = tuple({"file": e.file, "sheet": s.sheet, "sheet_in_file": e.sheet,
-                     "read": e.read, "accepted": e.accepted, "rejected": e.rejected}
+                     "read": e.read, "accepted": e.accepted, "rejected": e.rejected,
+                     "excluded": e.excluded}
                     for e, s in _ledger_with_sheets(dataset))
     ledger = coverage.period_ledger(t, period, through, submitted_on, windows["previous_full"])
     recs = coverage.recommendations(t["Recommendations"])
@@ -182,7 +184,7 @@ def _rejected(dataset) -> tuple[dict[str, Any], ...]:
             continue
         for file, sheet_in_file, row, codes in zip(frame["_file"], frame["_sheet"],
                                                    frame["_row"], frame["_codes"]):
-            out.append({"file": file, "sheet": sheet_in_file, "row": int(row),
+            out.append({"file": file, "sheet": sheet_in_file, "row": row_locator(row),
                         "codes": list(codes)})
     for issue in dataset.report.errors:  # whole files that could not be read
         if issue.row is None and issue.sheet is None and issue.file is not None:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import coerce, schema
 from ..periods import Period
+from ..reading import row_locator
 from .model import PERCENT_BASE, Figure, Gaps, Verdict, num
 
 __all__ = ["period_ledger", "notes_from_ledger", "gaps", "verdicts", "recommendations",
@@ -236,7 +237,7 @@ def recommendations(recs: pd.DataFrame) -> dict[str, Any]:
             # not started and nothing said: the document says no action was taken
             "no_action": r["status"] == "not_started" and response is None,
             "evidence": _opt(r["evidence"]), "evidence_ids": evidence_ids(r["evidence"]),
-            "file": r["_file"], "sheet": r["_sheet"], "row": int(r["_row"])})
+            "file": r["_file"], "sheet": r["_sheet"], "row": row_locator(r["_row"])})
     return {
         "total": int(len(recs)),
         "prioritized": int(prioritized.sum()),
@@ -276,7 +277,7 @@ def evidence(recs: dict[str, Any], t: dict[str, pd.DataFrame], outcome) -> dict[
                     "start_on": a["start_on"].date().isoformat(),
                     "end_on": None if pd.isna(a["end_on"]) else a["end_on"].date().isoformat(),
                     "agency": _opt(a["agency"]), "result": _opt(a["result"]),
-                    "file": a["_file"], "sheet": a["_sheet"], "row": int(a["_row"])})
+                    "file": a["_file"], "sheet": a["_sheet"], "row": row_locator(a["_row"])})
             elif key in case_pos:
                 c = cases.iloc[case_pos[key]]
                 mine = defs[np.asarray(def_key == key, dtype=bool)] if len(defs) else defs
@@ -286,7 +287,7 @@ def evidence(recs: dict[str, Any], t: dict[str, pd.DataFrame], outcome) -> dict[
                     "opened_on": c["opened_on"].date().isoformat(),
                     "province": _opt(c["province"]), "agency": _opt(c["lead_agency"]),
                     "outcome": outcome(mine),
-                    "file": c["_file"], "sheet": c["_sheet"], "row": int(c["_row"])})
+                    "file": c["_file"], "sheet": c["_sheet"], "row": row_locator(c["_row"])})
             out[shown] = entry
     return out
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import coerce, schema
 from ..periods import Period
+from ..reading import row_locator
 from .counting import BLANK, Counter, Derived, flag
 from .model import WINDOWS, Terms, num
 
@@ -187,7 +188,7 @@ def _official_cases(defs: pd.DataFrame, official: np.ndarray, current: Period
                     "prison_months": None if pd.isna(r["prison_months"])
                     else num(r["prison_months"]),
                     "suspended": bool(r["suspended"] is True),
-                    "file": r["_file"], "sheet": r["_sheet"], "row": int(r["_row"])})
+                    "file": r["_file"], "sheet": r["_sheet"], "row": row_locator(r["_row"])})
     return out
 
 
@@ -209,7 +210,7 @@ def _case_examples(cases: pd.DataFrame, defs: pd.DataFrame, traff: np.ndarray,
              "exploitation": r["exploitation"], "online": bool(r["online"] is True),
              "province": None if pd.isna(r["province"]) else r["province"],
              "summary": r["summary"], "outcome": _outcome(groups.get(r["_key"], empty)),
-             "file": r["_file"], "sheet": r["_sheet"], "row": int(r["_row"])}
+             "file": r["_file"], "sheet": r["_sheet"], "row": row_locator(r["_row"])}
             for r in picked.to_dict("records")]
 
 

@@ -9,12 +9,16 @@ located error.
 
 The sources today:
 
+- :mod:`.database` — an SQLite file, or a ``sqlite:`` or ``postgresql:`` address, through
+  SQLAlchemy (the ``sql`` extra): tables by name and alias, rows located by primary key;
 - :mod:`.workbook` — ``.xlsx``, ``.xlsm`` and ``.ods`` through python-calamine, behind a guard
   that checks the container (sizes, declared counts, the used area) before calamine sees it;
 - :mod:`.csv` — one sheet per ``.csv`` file, the sheet named by the file name or inferred.
 
-Adding a source (an SQLite or PostgreSQL database, an HTCDS register, …) is one module here and
-one entry in :data:`SOURCES`:
+An HTCDS register is a kind of sheet, not of file: the workbook and CSV sources hand every
+sheet whose row 1 holds HTCDS field names to :mod:`.htcds`, which makes it a ``Victims`` sheet.
+
+Adding a source is one module here and one entry in :data:`SOURCES`:
 
 1. Write a class with a ``name``, the ``suffixes`` it reads in a folder (``()`` for none),
    ``accepts(target) -> bool`` and ``read(target, shown, options) -> FileResult``. ``target``
@@ -22,9 +26,11 @@ one entry in :data:`SOURCES`:
    ``postgresql://user@host/db``: :func:`is_url` tells them apart; never put a password in
    ``shown``, use :func:`mask_url`). Put it in :data:`SOURCES` before a source that would
    also accept the target.
-2. For a path, call :func:`~tipreport.sources._files.check_regular` first: it refuses missing
-   files, folders, pipes and devices, and files over ``options.limits.file_size``, with the
-   same codes as every other source.
+2. :func:`read` has refused missing files, folders, pipes and devices before asking
+   ``accepts``, and files over ``options.limits.file_size`` before ``read`` (unless the
+   source sets ``bounded_by_file_size = False``: a database, read a table at a time). Read
+   a file through :func:`~tipreport.sources._files.read_bytes`, which checks again on the
+   open file.
 3. For each table, find its sheet by name and alias (:func:`~tipreport.schema.sheet_lookup`
    on :func:`~tipreport.schema.normalize` of the table name), build the rows as lists (the
    header names first), and call :func:`tipreport.reading.shape_table`, which finds the
@@ -63,9 +69,12 @@ __all__ = ["Source", "ReadOptions", "FileResult", "SOURCES", "expand", "read", "
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """What every source is told: today the size limits."""
+    """What every source is told: the size limits, and how dates written as text are read
+    (``"DMY"`` or ``"MDY"``: a source that reads dates itself, such as an HTCDS register's
+    birth dates, reads them as every other date is read)."""
 
     limits: Limits = field(default_factory=Limits)
+    date_order: str = "DMY"
 
 
 @dataclass
@@ -112,8 +121,10 @@ def is_url(target: object) -> bool:
 
 
 def mask_url(url: str) -> str:
-    """The URL with its password replaced by ``***``, fit to be shown."""
-    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/:@]*):[^/@]*@", r"\1:***@", url)
+    """The URL with its password replaced by ``***``, fit to be shown: the password after the
+    user name, and a ``password=`` in the query."""
+    url = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/?#@]*?:)[^/?#]*@", r"\1***@", url)
+    return re.sub(r"([?&](?:password|pass|pwd)=)[^&#]*", r"\1***", url, flags=re.IGNORECASE)
 
 
 # --- targets -----------------------------------------------------------------------------------
@@ -185,14 +196,19 @@ def read(target: Path | str, shown: str, options: ReadOptions | None = None) -> 
     options = options or ReadOptions()
     from ._files import check_target
 
-    if not is_url(target):
+    path = not is_url(target)
+    if path:  # only a regular file is looked into (a pipe would block, a device never end)
+        problem = check_target(Path(target), shown, options.limits, size=False)
+        if problem is not None:
+            return FileResult().fail(problem)
+    source = next((s for s in SOURCES if s.accepts(target)), None)
+    if path and getattr(source, "bounded_by_file_size", True):
         problem = check_target(Path(target), shown, options.limits)
         if problem is not None:
             return FileResult().fail(problem)
-    for source in SOURCES:
-        if source.accepts(target):
-            return source.read(target, shown, options)
-    return FileResult().fail(_unsupported(target, shown))
+    if source is None:
+        return FileResult().fail(_unsupported(target, shown))
+    return source.read(target, shown, options)
 
 
 def _unsupported(target: Path | str, shown: str) -> Issue:
@@ -200,7 +216,8 @@ def _unsupported(target: Path | str, shown: str) -> Issue:
         scheme = str(target).split(":", 1)[0]
         return Issue("file-unsupported-type", ERROR,
                      f'tipreport cannot read "{scheme}" addresses. Give .xlsx, .xlsm, .ods or '
-                     ".csv files.", file=shown)
+                     ".csv files, an SQLite database, or a sqlite:/// or postgresql:// "
+                     "address.", file=shown)
     suffix = Path(target).suffix.lower()
     if suffix == ".xls":
         return Issue("file-old-excel", ERROR,
@@ -208,13 +225,14 @@ def _unsupported(target: Path | str, shown: str) -> Issue:
                      "save it as an Excel Workbook (.xlsx).", file=shown)
     return Issue("file-unsupported-type", ERROR,
                  f'Files of type "{suffix or "(none)"}" cannot be read. Use .xlsx, .xlsm, .ods '
-                 "or .csv.", file=shown)
+                 "or .csv, or an SQLite database (.db, .sqlite).", file=shown)
 
 
 # --- the table of sources (last: each source module imports the names above) ----------------
 
 from .csv import CsvSource  # noqa: E402
+from .database import DatabaseSource  # noqa: E402
 from .workbook import WorkbookSource  # noqa: E402
 
 #: Every source, in the order they are asked. One entry per kind of input.
-SOURCES: list[Source] = [WorkbookSource(), CsvSource()]
+SOURCES: list[Source] = [DatabaseSource(), WorkbookSource(), CsvSource()]

@@ -40,7 +40,7 @@ def too_large(shown: str, what: str, size: int, limit: int, name: str) -> Issue:
                 f"(--max {name}=N, or limits={{'{name}': N}} in Python).", shown)
 
 
-def _kind_problem(mode: int, shown: str, limits: Limits, size: int) -> Issue | None:
+def _kind_problem(mode: int, shown: str, limits: Limits, size: int | None) -> Issue | None:
     if stat.S_ISDIR(mode):
         from . import suffixes
 
@@ -56,6 +56,8 @@ def _kind_problem(mode: int, shown: str, limits: Limits, size: int) -> Issue | N
         return _err("file-not-regular",
                     f"This is {kind}, not a file: tipreport reads only regular files. Save the "
                     "data to a file and give that file.", shown)
+    if size is None:  # the size is not this check's business (a database)
+        return None
     if size == 0:
         return _err("file-empty", "The file is empty (0 bytes). Send the saved workbook again.",
                     shown)
@@ -64,15 +66,16 @@ def _kind_problem(mode: int, shown: str, limits: Limits, size: int) -> Issue | N
     return None
 
 
-def check_target(path: Path, shown: str, limits: Limits) -> Issue | None:
-    """A plain-words error when ``path`` is no regular file within the limits, else None."""
+def check_target(path: Path, shown: str, limits: Limits, size: bool = True) -> Issue | None:
+    """A plain-words error when ``path`` is no regular file (``size``: within the file-size
+    limit, and not empty), else None."""
     try:
         st = os.stat(path)
     except OSError as exc:
         return _stat_problem(exc, shown)
     except ValueError:  # a NUL byte in the name
         return _err("file-not-found", "The file name is not valid.", shown)
-    return _kind_problem(st.st_mode, shown, limits, st.st_size)
+    return _kind_problem(st.st_mode, shown, limits, st.st_size if size else None)
 
 
 def read_bytes(path: Path, shown: str, limits: Limits) -> bytes | Issue:

@@ -3,7 +3,8 @@
 UTF-8 with or without BOM (UTF-16 with BOM, as Excel's "Unicode Text" writes it, too); bytes
 that are not UTF-8 are read as Windows-1252 with a warning. Separator ``,``, ``;`` or tab,
 detected from the header line. A quote left open swallows the rest of the file in the
-standard reader; here it is an error naming the line where it opens.
+standard reader; here it is an error naming the line where it opens. A CSV whose row 1 holds
+HTCDS field names is an HTCDS register (:mod:`.htcds`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..reading import (
     sheet_too_large,
 )
 from ..report import ERROR, NOTICE, WARNING, Issue
-from . import FileResult, ReadOptions, is_url
+from . import FileResult, ReadOptions, htcds, is_url
 from ._files import read_bytes
 
 __all__ = ["CsvSource"]
@@ -70,6 +71,17 @@ class CsvSource:
         rows, unclosed = parsed
         longest = len(text)
         del text
+        if rows and htcds.is_register(rows[0]):  # an HTCDS register exported as CSV
+            raw = htcds.shape_register(rows, shown, "Victims", result.issues, options,
+                                       longest_text=longest, text_only=True)
+            if unclosed is not None:
+                if raw is not None and (raw.frame["_row"] == unclosed.row).any():
+                    raw.problems.append(unclosed.as_problem())
+                else:
+                    result.issues.append(unclosed.as_issue(shown, "Victims"))
+            if raw is not None:
+                result.sheets.append(raw)
+            return result
         sheet, how = _csv_sheet(filename, rows)
         if sheet is None:
             return result.fail(Issue(

@@ -3,7 +3,9 @@
 The file is read once into memory; :mod:`._zipguard` checks the container (sizes, declared
 counts, each sheet's used area) and finds the formula and error cells calamine reads as empty;
 calamine then reads the same bytes. Hidden sheets are skipped with a warning, unknown sheets
-with a notice, the blank workbook's ``Lists`` and ``Instructions`` silently.
+with a notice, the blank workbook's ``Lists`` and ``Instructions`` silently. A sheet whose row
+1 holds HTCDS field names, whatever its name, is an HTCDS register (:mod:`.htcds`); beside one,
+the toolkit's ``about`` and ``validation`` sheets are skipped silently.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from .. import schema
 from ..reading import collect_settings, shape_table
 from ..report import ERROR, NOTICE, WARNING, Issue
-from . import FileResult, ReadOptions, is_url
+from . import FileResult, ReadOptions, htcds, is_url
 from ._files import read_bytes
 from ._zipguard import (
     Container,
@@ -111,6 +113,7 @@ def _read(data: bytes, is_ods: bool, shown: str, options: ReadOptions,
         raise corrupt(shown, "its list of sheets cannot be read")
     sheet_names = schema.sheet_lookup()
     recognised = ", ".join(schema.SHEETS)
+    registers = 0
     for position, meta in enumerate(metadata):
         name = meta.name
         if schema.normalize(name) in schema.HELPER_SHEETS:
@@ -127,10 +130,15 @@ def _read(data: bytes, is_ods: bool, shown: str, options: ReadOptions,
             continue
         canonical = sheet_names.get(schema.normalize(name))
         if canonical is None:
-            result.issues.append(Issue(
-                "sheet-unknown", NOTICE,
-                f'The sheet "{name}" is not one tipreport reads, so it was skipped. '
-                f"Recognised sheets: {recognised}.", file=shown, sheet=name))
+            register = _register(workbook, container, parts, position, name, longest, shown,
+                                 options, result)
+            if register:
+                registers += 1
+            else:
+                result.issues.append(Issue(
+                    "sheet-unknown", NOTICE,
+                    f'The sheet "{name}" is not one tipreport reads, so it was skipped. '
+                    f"Recognised sheets: {recognised}.", file=shown, sheet=name))
             continue
         extent = SheetExtent()
         sheet_longest = longest
@@ -154,11 +162,52 @@ def _read(data: bytes, is_ods: bool, shown: str, options: ReadOptions,
             result.settings.extend(collect_settings(rows, shown, name, result.issues,
                                                     extent.bad_cells, limits=limits))
             continue
-        raw = shape_table(rows, shown, canonical, name, result.issues, limits=limits,
-                          problems=extent.bad_cells, longest_text=sheet_longest)
+        if rows and htcds.is_register(rows[0]):  # an HTCDS register, whatever its name
+            raw = htcds.shape_register(rows, shown, name, result.issues, options,
+                                       problems=extent.bad_cells, longest_text=sheet_longest)
+            registers += 1
+        else:
+            raw = shape_table(rows, shown, canonical, name, result.issues, limits=limits,
+                              problems=extent.bad_cells, longest_text=sheet_longest)
         del rows
         if raw is not None:
             result.sheets.append(raw)
+    if registers:  # the toolkit's own "about" and "validation" sheets: not data
+        result.issues[:] = [i for i in result.issues if not (
+            i.code == "sheet-unknown" and schema.normalize(i.sheet) in htcds.HELPER_SHEETS)]
+
+
+def _register(workbook, container: Container, parts: _Parts | None, position: int, name: str,
+              longest: int, shown: str, options: ReadOptions, result: FileResult) -> bool:
+    """A sheet of no known name read when its row 1 holds HTCDS field names (an HTCDS
+    register); True when it was. The sheet is guarded like any other first; a sheet that cannot
+    be checked or read is simply no register (it is skipped with the usual notice)."""
+    extent = SheetExtent()
+    sheet_longest = longest
+    try:
+        if parts is not None:
+            member = parts.sheets[position]
+            if member is None:
+                return False
+            extent = scan_xlsx_sheet(container, member, name)
+            if extent.own_text:
+                sheet_longest = max(longest, member.file_size)
+        sheet = workbook.get_sheet_by_index(position)
+        first = sheet.to_python(skip_empty_area=False, nrows=1)
+        if not first or not htcds.is_register(first[0]):
+            return False
+        rows = sheet.to_python(skip_empty_area=False)
+    except Refused:
+        return False
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 — calamine's panics: the sheet is skipped, said so
+        return False
+    raw = htcds.shape_register(rows, shown, name, result.issues, options,
+                               problems=extent.bad_cells, longest_text=sheet_longest)
+    if raw is not None:
+        result.sheets.append(raw)
+    return True
 
 
 # --- where the parts of an .xlsx are -------------------------------------------------------------
