@@ -378,3 +378,23 @@ def test_pdf_engine_missing_writes_docx_and_html_and_exits_4(tiny, tmp_path):
                                      str(out / f"{STEM}.figures.json"),
                                      str(out / f"{STEM}-audit.xlsx")]
     assert parts(out) == []
+
+
+def test_a_fault_of_tipreport_s_own_is_one_line_not_a_traceback(monkeypatch, tmp_path):
+    import io
+
+    import tipreport.cli as cli
+
+    def broken(*args, **kwargs):
+        raise ValueError("something inside went wrong")
+
+    monkeypatch.setattr(cli, "_run", broken)
+    monkeypatch.delenv("TIPREPORT_DEBUG", raising=False)
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["check"], stdout=out, stderr=err) == cli.EXIT_INTERNAL == 70
+    (line,) = err.getvalue().splitlines()
+    assert line.startswith("tipreport: internal error (ValueError: something inside went wrong)")
+    assert "Traceback" not in err.getvalue()
+    monkeypatch.setenv("TIPREPORT_DEBUG", "1")
+    with pytest.raises(ValueError):
+        cli.main(["check"], stdout=out, stderr=err)

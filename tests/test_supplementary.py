@@ -395,3 +395,24 @@ def test_command_line_update(sent_and_update, tmp_path):
     assert cli(["build", str(corrected), "--supplementary", "--sent", str(tmp_path / "nope.json"),
                 "--out", str(tmp_path / "o3")], stdout=io.StringIO(), stderr=err) == 2
     assert "nope.json does not exist" in err.getvalue()
+
+
+def test_the_sample_s_update_builds_after_the_period(tmp_path):
+    """The bundled sample sent on 30 January, then its update on 20 April: activities that
+    run across the rest of the period are counted over windows that start on other days."""
+    import io
+
+    from tipreport.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["build", "--out", str(tmp_path / "sent"), "--quiet", "--no-audit"],
+                stdout=out, stderr=err) == 0, err.getvalue()
+    sent = tmp_path / "sent" / "cambodia-tip-2026-submission-2026-01-30.figures.json"
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["build", "--supplementary", "--sent", str(sent), "--date", "2026-04-20",
+                 "--out", str(tmp_path / "update"), "--quiet", "--no-audit"],
+                stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    names = sorted(p.name for p in (tmp_path / "update").iterdir())
+    assert "cambodia-tip-2026-supplementary-2026-04-20.pdf" in names

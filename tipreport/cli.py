@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import IO, Sequence
@@ -29,6 +30,7 @@ from .errors import (
 __all__ = ["main"]
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_OUTPUT, EXIT_PDF_ENGINE = 0, 1, 2, 3, 4
+EXIT_INTERNAL = 70  # a fault in tipreport itself (EX_SOFTWARE): reported in one line
 
 
 class _Parser(argparse.ArgumentParser):
@@ -228,6 +230,13 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None,
         return 130
     except BrokenPipeError:  # output piped into `head`: not an error of ours
         return EXIT_OK
+    except Exception as exc:  # a fault of tipreport's own, not of the data: say so in one line
+        if os.environ.get("TIPREPORT_DEBUG"):
+            raise
+        print(f"tipreport: internal error ({type(exc).__name__}: {exc}). This is a fault in "
+              "tipreport, not in your files: please report it with the command you ran "
+              "(set TIPREPORT_DEBUG=1 to see the details).", file=stderr)
+        return EXIT_INTERNAL
 
 
 def _files(args, stderr) -> list:

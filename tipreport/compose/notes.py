@@ -121,13 +121,18 @@ def data_notes(ctx: Ctx) -> Section:
     rules = [Paragraph(p.text, "body", source="fixed")
              for p in ctx.prose("counting_rules")]
     subs = [Section("data-notes-rules", "How the figures are counted", tuple(rules), level=2)]
+    excluded = any(s.get("excluded") for s in f.sources)
     sources = Table(
-        "Data sources: rows read, accepted and rejected",
-        ("File", "Sheet", "Read", "Accepted", "Rejected"),
+        "Data sources: rows read, accepted and rejected"
+        + (", and excluded with a reason" if excluded else ""),
+        ("File", "Sheet", "Read", "Accepted", "Rejected") + (("Excluded",) if excluded else ()),
         tuple((file_name(s["file"]), s["sheet"], fmt.number(s["read"]),
-               fmt.number(s["accepted"]), fmt.number(s["rejected"])) for s in f.sources),
-        ("l", "l", "r", "r", "r"), (), "data-notes-sources", None,
-        (0.4, 0.2, 0.13, 0.14, 0.13))
+               fmt.number(s["accepted"]), fmt.number(s["rejected"]))
+              + ((fmt.number(s.get("excluded", 0)),) if excluded else ()) for s in f.sources),
+        ("l", "l", "r", "r", "r") + (("r",) if excluded else ()), (), "data-notes-sources",
+        ("Read = accepted + rejected + excluded: an excluded row (an HTCDS register's person "
+         "who is not a victim) counts in no figure." if excluded else None),
+        (0.34, 0.18, 0.12, 0.12, 0.12, 0.12) if excluded else (0.4, 0.2, 0.13, 0.14, 0.13))
     ledger = Table(
         "Records by period, per kind of event",
         ("Event", "This period", "To follow (after data through)",

@@ -30,8 +30,10 @@ def section(ctx: Ctx) -> Section:
                             "body" if line else "note", source="fixed"))
     items = gap_list(f, for_ministry=True) + list(f.warnings)
     for cell in f.withheld:
-        items.append(f"Withheld (personal data): {cell['file']} › {cell['sheet']} › row "
-                     f"{cell['row']}, {cell['column']}.")
+        where = (f"row {cell['row']}" if isinstance(cell["row"], int) or cell["row"] is None
+                 else str(cell["row"]))  # a database's key names itself
+        items.append(f"Withheld (personal data): {cell['file']} › {cell['sheet']} › {where}, "
+                     f"{cell['column']}.")
     if items:
         blocks.append(Paragraph("Gaps and warnings an analyst will notice:", "body",
                                 source="fixed"))

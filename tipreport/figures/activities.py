@@ -62,10 +62,13 @@ def activities(t: dict[str, pd.DataFrame], windows: dict[str, Period], pillar: s
     mine = ac.where(pillar=pillar)
     started = ac.dated("start_on")
     # continued: started before the window and still running in it; the two previous windows
-    # start on the same day, so they keep the same activities
+    # usually start on the same day and then share one column (not so for the rest of a
+    # period that a supplementary update counts)
+    same_start = windows["previous"].start == windows["previous_full"].start
     continued = ac.flagged({"current": "continued_into_current",
                             "previous": "continued_into_previous",
-                            "previous_full": "continued_into_previous"},
+                            "previous_full": ("continued_into_previous" if same_start
+                                              else "continued_into_previous_full")},
                            lambda: _started_before(act, windows))
     kind = act["kind"]
     kinds = {"kind": kind}
