@@ -88,7 +88,10 @@ def activity_table(ctx: Ctx, items: list[dict[str, Any]], caption: str, key: str
         unit = REACH_UNIT.get(kind, "participants")
         if kind == "awareness" and any(i["channel"] == "online" for i in group):
             unit = "people reached; accounts online"
-        rows.append((f"{labels.KIND[kind]} (reached: {unit})",) + ("",) * (len(header) - 1))
+        if all(i["participants"] is None for i in group):
+            unit = None  # a plan, an agreement or a budget reaches no one by itself
+        rows.append((labels.KIND[kind] + (f" (reached: {unit})" if unit else ""),)
+                    + ("",) * (len(header) - 1))
         levels.append(0)
         for i in group:
             when = fmt.span(i["start_on"], i["end_on"], short=True)
@@ -292,8 +295,8 @@ def prevention(ctx: Ctx) -> Section:
                                              *narrative(ctx, "prevention")))
     policies = p["policies"]
     adopted = sum(1 for i in policies if i["status"] == "adopted")
-    blocks: list = ctx.prose("prevention", agreements=agreements_sentence(ctx).text,
-                             policies_adopted=adopted,
+    # the agreements are counted in their own subsection, right below: not said twice here
+    blocks: list = ctx.prose("prevention", agreements="", policies_adopted=adopted,
                              policies_in_force=len(policies) - adopted)
     blocks += narrative(ctx, "prevention")
     kinds = [Row(labels.KIND[k], fig, 1) for k, fig in p["activities"].by["kind"].items()
