@@ -48,7 +48,7 @@ KIND_ONE = {
     "training": "Training", "awareness": "Awareness", "labor_inspection": "Inspection",
     "hotline": "Hotline", "agreement": "Agreement", "policy": "Policy", "budget": "Budget",
     "screening": "Screening", "shelter": "Shelter", "coordination": "Coordination",
-    "other": "Other",
+    "other": "Activity",
 }
 CHANNEL = {"in_person": "in person", "online": "online", "broadcast": "broadcast"}
 STATUS = {"implemented": "Implemented", "in_progress": "In progress",
