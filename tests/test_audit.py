@@ -523,9 +523,10 @@ def test_cli_build_writes_the_audit_beside_the_documents_and_no_audit_skips_it(t
     assert main(args, stdout=io.StringIO(), stderr=err) == 0, err.getvalue()
     stem = "cambodia-tip-2026-submission-2026-01-30"
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{stem}.pdf", f"{stem}.docx", f"{stem}.html", f"{stem}-audit.xlsx"])
+        [f"{stem}.pdf", f"{stem}.docx", f"{stem}.html", f"{stem}.figures.json",
+         f"{stem}-audit.xlsx"])
     dataset, figures = computed(files, submitted_on=D(2026, 1, 30))
     reconcile(figures, (out / f"{stem}-audit.xlsx").read_bytes())
     assert main([*args, "--no-audit"], stdout=io.StringIO(), stderr=io.StringIO()) == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{stem}.pdf", f"{stem}.docx", f"{stem}.html"])
+        [f"{stem}.pdf", f"{stem}.docx", f"{stem}.html", f"{stem}.figures.json"])

@@ -62,7 +62,8 @@ def test_the_notebook_runs_and_shows_the_report_figures_and_build(executed):
     assert printed.startswith("TIP report 2026 edition: period 1 April 2025 – 31 March 2026")
     written = sorted(p.name for p in (folder / "out").iterdir())
     assert written == sorted(f"cambodia-tip-2026-submission-2026-01-30{s}"
-                             for s in (".docx", ".figures.json", ".html", ".pdf"))
+                             for s in (".docx", ".figures.json", ".html", ".pdf",
+                                       "-audit.xlsx"))
 
 
 def test_progress_goes_to_the_notebook_display_not_stderr(executed):

@@ -110,7 +110,7 @@ def sent_and_update(tmp_path_factory):
 
 
 def test_every_build_writes_its_figures(sample_submission, tmp_path):
-    paths = sample_submission.write(tmp_path, skip=["pdf", "docx"])
+    paths = sample_submission.write(tmp_path, skip=["pdf", "docx", "audit"])
     names = sorted(p.name for p in paths)
     stem = sample_submission.stem
     assert names == [f"{stem}.figures.json", f"{stem}.html"]
@@ -322,7 +322,7 @@ def test_the_update_is_short_and_renders(sent_and_update, tmp_path):
     paths = update.write(tmp_path)
     assert sorted(p.name for p in paths) == sorted(
         f"cambodia-tip-2026-supplementary-2026-04-20{s}"
-        for s in (".pdf", ".docx", ".html", ".figures.json"))
+        for s in (".pdf", ".docx", ".html", ".figures.json", "-audit.xlsx"))
     with pdfplumber.open(tmp_path / f"{update.stem}.pdf") as pdf:
         pages = len(pdf.pages)
         text = "\n".join(p.extract_text() or "" for p in pdf.pages)
@@ -384,7 +384,8 @@ def test_command_line_update(sent_and_update, tmp_path):
     assert status == 0, err.getvalue()
     written = sorted(Path(p).name for p in out.getvalue().split())
     assert written == sorted(f"cambodia-tip-2026-supplementary-2026-04-20{s}"
-                             for s in (".docx", ".figures.json", ".html", ".pdf"))
+                             for s in (".docx", ".figures.json", ".html", ".pdf",
+                                       "-audit.xlsx"))
     assert "TIP report 2026 edition" in err.getvalue()
     assert "the edition of the submission this update completes" in err.getvalue()
     err = io.StringIO()
