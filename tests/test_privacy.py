@@ -314,3 +314,24 @@ def test_the_dropped_columns_are_not_kept(built):
     codes = [i for i in submission.dataset.report.issues if i.code == "personal-data-dropped"]
     assert {i.header for i in codes} == {"Name of victim", "Khmer name", "Phone no.",
                                          "Passport No.", "E-mail", "Date of birth"}
+
+
+def test_a_contact_e_mail_given_as_an_option_is_printed_not_withheld(tmp_path):
+    """The contact e-mail may come from --contact-email / contact_email= instead of the
+    Submission sheet: printed text that holds it is still allowed."""
+    import openpyxl
+
+    path = tmp_path / "contact.xlsx"
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    ws = wb.create_sheet("Narrative")
+    ws.append(["section", "text"])
+    ws.append(["conclusion", "Questions: write to focal.point@ministry.example.org."])
+    wb.save(path)
+    sub = tipreport.build(path, submitted_on="2026-01-30", year=2026,
+                          contact_email="focal.point@ministry.example.org")
+    assert not [i for i in sub.dataset.report.issues if i.code == "personal-data-in-text"]
+    assert "focal.point@ministry.example.org" in sub.to_html()
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["check", str(path), "--date", "2026-01-30"], stdout=out, stderr=err) == 0
+    assert "personal-data-in-text" in out.getvalue()  # check knows no contact: it warns

@@ -273,7 +273,7 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
         # submission's, so the update's (given, else today) is the one rows are checked with
         load_date = submitted_on or (dt.date.today() if supplementary else None)
         dataset = load(source, *more, date_order=date_order, submitted_on=load_date,
-                       progress=progress)
+                       progress=progress, allow=_allowances(submission))
     if dataset.report.errors and not allow_errors:
         raise DataError(dataset.report, "The data has errors, so nothing was built: "
                         f"{dataset.report.headline()} Correct them, or pass allow_errors=True "
@@ -296,6 +296,13 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
                       os.fspath(templates) if templates is not None else None,
                       warnings=[*figures.warnings, *_withheld(dataset)],
                       progress=progress or None)
+
+
+def _allowances(settings: dict[str, Any]) -> dict[str, Any]:
+    """The settings given as options that printed text may hold (the contact e-mail, the
+    published numbers and domains): never withheld as personal data."""
+    return {k: settings.get(k) for k in ("contact_email", "public_numbers", "public_domains")
+            if settings.get(k)}
 
 
 def _withheld(dataset: Dataset) -> list[str]:

@@ -270,7 +270,8 @@ def _load(args, stderr):
     files = _files(args, stderr)
     dataset = load(*files, date_order=args.date_order.upper(),
                    submitted_on=getattr(args, "load_date", None) or args.date or None,
-                   progress=progress, limits=args.limits or None)
+                   progress=progress, limits=args.limits or None,
+                   allow={"contact_email": getattr(args, "contact_email", None)})
     progress.done()
     return dataset
 

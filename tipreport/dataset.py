@@ -96,7 +96,7 @@ class Dataset:
 
 def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: str = "DMY",
          submitted_on: dt.date | str | None = None, progress: Any = None,
-         limits: Limits | dict | None = None) -> Dataset:
+         limits: Limits | dict | None = None, allow: dict[str, Any] | None = None) -> Dataset:
     """Read, validate and merge intake files.
 
     ``paths`` are files (``.xlsx``, ``.xlsm``, ``.ods``, ``.csv``; HTCDS registers among
@@ -109,7 +109,9 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     default the ``Submission`` sheet's, else today. ``progress=True`` prints each step (in a
     terminal or a notebook); a callable ``progress(step, done, total)`` receives them.
     ``limits`` (:class:`~tipreport.Limits`, or a dict such as ``{"rows": 3_000_000}``) caps
-    the size of what is read; the defaults suit national scale.
+    the size of what is read; the defaults suit national scale. ``allow`` gives what printed
+    text may hold although it looks like personal data, beside the ``Submission`` sheet's:
+    ``{"contact_email": …, "public_numbers": …, "public_domains": …}``.
 
     Never raises for bad data: problems are in ``dataset.report``
     (``dataset.report.raise_for_errors()`` raises them).
@@ -167,7 +169,10 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     validate.cross_checks(merged, where, report, effective)
     # personal data typed into printed text is withheld (the dropped columns' values, kept in
     # memory by the reader, are searched for, then let go with the raw sheets)
-    privacy.withhold(merged, privacy.Guard.from_sheets(raws, submission), report, where)
+    # what may be printed although it looks like personal data: the contact e-mail and the
+    # published numbers and domains, from the Submission sheet or given as options (``allow``)
+    allowed = {**submission, **{k: v for k, v in (allow or {}).items() if v}}
+    privacy.withhold(merged, privacy.Guard.from_sheets(raws, allowed), report, where)
 
     tables, rejected = {}, {}
     for name, frame in merged.items():
