@@ -203,8 +203,10 @@ def _case_examples(cases: pd.DataFrame, defs: pd.DataFrame, traff: np.ndarray,
     chosen = (traff & flag(cases["highlight"]) & flag(cases["summary"].notna())
               & (flag(current.mask(cases["opened_on"])) | flag(keys.isin(active))))
     picked = cases[chosen].assign(_key=keys[chosen]).sort_values(["opened_on", "case_id"])
-    groups = {k: g for k, g in defs.assign(_key=dkeys).groupby("_key", sort=False)} \
-        if len(defs) else {}
+    # the defendants of the cases picked alone (a few hundred of a national 200,000)
+    theirs = flag(dkeys.isin(set(picked["_key"]))) if len(defs) else None
+    groups = ({k: g for k, g in defs[theirs].assign(_key=dkeys[theirs])
+               .groupby("_key", sort=False)} if theirs is not None and theirs.any() else {})
     empty = defs.iloc[0:0]
     return [{"case_id": r["case_id"], "opened_on": r["opened_on"].date().isoformat(),
              "exploitation": r["exploitation"], "online": bool(r["online"] is True),
