@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,8 @@ import pandas as pd
 from . import schema
 from .report import ERROR, WARNING, quote
 
-__all__ = ["Problem", "convert", "is_blank", "countries", "id_key", "DATE_MIN", "DATE_MAX"]
+__all__ = ["Problem", "Distinct", "convert", "is_blank", "countries", "id_key", "DATE_MIN",
+           "DATE_MAX"]
 
 
 @dataclass
@@ -34,22 +35,97 @@ class Problem:
     message: Callable[[Any], str]  # raw value → message
 
 
+class Distinct:
+    """One column's distinct values, found once: ``codes`` gives each row's value as its
+    position in ``values`` (-1 for a missing cell: None or NaN).
+
+    ``pd.factorize`` finds the distinct values in C; a reader factorizes each raw column once
+    (:func:`tipreport.reading.shape_table`), and every later question about the column — is
+    the cell blank, is it an error value, what does it convert to — is answered once per
+    distinct value and taken back to the rows by ``codes``. Values that compare equal are one
+    value (as in ``pd.factorize``: ``True``, ``1`` and ``1.0`` alike); ``values`` may hold a
+    value twice (after :meth:`replace`), which only repeats work.
+    """
+
+    __slots__ = ("codes", "values", "index")
+
+    def __init__(self, codes: np.ndarray, values: np.ndarray, index: pd.Index):
+        self.codes, self.values, self.index = codes, values, index
+
+    @classmethod
+    def of(cls, column: pd.Series | Distinct) -> Distinct:
+        """``column`` factorized (a :class:`Distinct` is returned as it is)."""
+        if isinstance(column, Distinct):
+            return column
+        values = column.to_numpy(dtype=object) if column.dtype != object else column.to_numpy()
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        return cls(_small(codes, len(uniques)), np.asarray(uniques, dtype=object),
+                   column.index)
+
+    @classmethod
+    def of_cells(cls, cells: np.ndarray, index: pd.Index) -> Distinct:
+        """An object array of cells (as a reader gives them) factorized."""
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        return cls(_small(codes, len(uniques)), np.asarray(uniques, dtype=object), index)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def apply(self, func: Callable[[Any], Any], many: Callable[[np.ndarray], list] | None = None
+              ) -> list:
+        """``func`` of each distinct value, then of a missing value (last). ``many``, when
+        given, does the distinct values at once (and must agree with ``func``)."""
+        done = many(self.values) if many is not None else [func(v) for v in self.values]
+        return done + [func(None)]
+
+    def cells(self) -> np.ndarray:
+        """The column as an object array: each distinct value one object, None where missing."""
+        return np.append(self.values, None)[self.codes]
+
+    def flags(self, per_value: Sequence[bool] | np.ndarray, missing: bool = False) -> np.ndarray:
+        """Rows whose value is flagged in ``per_value`` (one flag per distinct value)."""
+        table = np.append(np.asarray(per_value, dtype=bool), missing)
+        return table[self.codes]
+
+    def blank(self) -> np.ndarray:
+        """True where a cell is empty (None, NaN, or only white space)."""
+        return self.flags(_blank_values(self.values), missing=True)
+
+    def replace(self, per_value: Sequence[bool] | np.ndarray, value: Any) -> Distinct:
+        """The column with the distinct values flagged in ``per_value`` replaced by ``value``."""
+        values = self.values.copy()
+        values[np.asarray(per_value, dtype=bool)] = value
+        return Distinct(self.codes, values, self.index)
+
+    def subset(self, keep: np.ndarray, index: pd.Index | None = None) -> Distinct:
+        """The rows of ``keep`` (a boolean mask), renumbered from 0 unless ``index`` is given."""
+        codes = self.codes[keep]
+        return Distinct(codes, self.values, index if index is not None
+                        else pd.RangeIndex(len(codes)))
+
+
+def _small(codes: np.ndarray, size: int) -> np.ndarray:
+    """Codes in 32 bits when they fit (half the memory of a national column)."""
+    return codes.astype(np.int32) if size < 2**31 - 1 else codes
+
+
 class _Distinct:
     """A function applied once per distinct value of a column; results taken back by position.
 
-    ``pd.factorize`` finds the distinct values in C; only they pass through Python.
+    ``pd.factorize`` finds the distinct values in C; only they pass through Python. The column
+    may be given already factorized (a :class:`Distinct`).
     """
 
-    def __init__(self, series: pd.Series, func: Callable[[Any], Any]):
-        values = series.astype(object)
-        self.codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        self.index = series.index
-        self.results = [func(u) for u in uniques] + [func(None)]  # last: missing values
+    def __init__(self, series: pd.Series | Distinct, func: Callable[[Any], Any],
+                 many: Callable[[np.ndarray], list] | None = None):
+        d = Distinct.of(series)
+        self.codes, self.index = d.codes, d.index
+        self.results = d.apply(func, many)
 
     def take(self, transform: Callable[[Any], Any] | None = None, dtype: Any = object
              ) -> pd.Series:
         arr = np.empty(len(self.results), dtype=object)
-        for i, r in enumerate(self.results):
+        for i, r in enumerate(self.results):  # one by one: a result may be a tuple
             arr[i] = transform(r) if transform else r
         out = pd.Series(arr[self.codes], index=self.index, dtype=object)
         return out if dtype is object else out.astype(dtype)
@@ -58,17 +134,29 @@ class _Distinct:
         flags = np.array([bool(predicate(r)) for r in self.results], dtype=bool)
         return pd.Series(flags[self.codes], index=self.index, dtype=bool)
 
+    def take_as(self, transform: Callable[[Any], Any], dtype: Any) -> pd.Series:
+        """Each result transformed and made ``dtype`` once (dates, numbers), then taken back by
+        position."""
+        arr = np.array([transform(r) for r in self.results], dtype=dtype)
+        return pd.Series(arr[self.codes], index=self.index)
+
 
 def _blank_value(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (
         isinstance(value, float) and math.isnan(value))
 
 
-def is_blank(series: pd.Series) -> pd.Series:
+def _blank_values(values: np.ndarray) -> list[bool]:
+    """:func:`_blank_value` of each value (text without a call per value)."""
+    return [(not v.strip()) if type(v) is str else _blank_value(v) for v in values]
+
+
+def is_blank(series: pd.Series | Distinct) -> pd.Series:
     """True where a cell is empty (None, NaN, or only white space)."""
-    if series.empty:
-        return pd.Series(False, index=series.index, dtype=bool)
-    return _Distinct(series, _blank_value).mask(bool)
+    d = Distinct.of(series)
+    if not len(d):
+        return pd.Series(False, index=d.index, dtype=bool)
+    return pd.Series(d.blank(), index=d.index, dtype=bool)
 
 
 def _distinct(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
@@ -76,6 +164,14 @@ def _distinct(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     if series.empty:
         return series.astype(object)
     return _Distinct(series, func).take()
+
+
+def _empty(raw: pd.Series | Distinct) -> pd.Series | None:
+    """An empty column as an empty object Series, else None."""
+    if len(raw):
+        return None
+    return raw.astype(object) if isinstance(raw, pd.Series) else pd.Series(
+        [], index=raw.index, dtype=object)
 
 
 def _hashable(value: Any) -> Any:
@@ -121,15 +217,35 @@ def _as_clean_text(value: Any) -> Any:
     return text_
 
 
-def text(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
+def _clean_texts(values: np.ndarray) -> list:
+    """:func:`_as_clean_text` of each value: text (nearly every value) without a call each
+    when no text holds a control character or a break to translate."""
+    texts = _texts(values)
+    if _CONTROL.search(texts):
+        return [_as_clean_text(v) for v in values]
+    out = [(v.strip() or None) if type(v) is str else _as_clean_text(v) for v in values]
+    if "\x0b" in texts or "\x0c" in texts:
+        out = [v.translate(_BREAKS) if type(v) is str else v for v in out]
+    return out
+
+
+def _texts(values: np.ndarray) -> str:
+    """The text values joined (one search of the result finds a character in any of them)."""
+    try:
+        return "".join(values)
+    except TypeError:  # numbers, dates, … among the text
+        return "".join([v for v in values if type(v) is str])
+
+
+def text(raw: pd.Series | Distinct) -> tuple[pd.Series, list[Problem]]:
     """Text as written; numbers without a spurious ``.0`` (``7000123.0`` → ``7000123``).
 
     A control character (NUL and the like, pasted from another program) is an error: no
     document can hold it. Vertical tabs and form feeds (from Word) become line breaks.
     """
-    if raw.empty:
-        return raw.astype(object), []
-    d = _Distinct(raw, _as_clean_text)
+    if (empty := _empty(raw)) is not None:
+        return empty, []
+    d = _Distinct(raw, _as_clean_text, _clean_texts)
     bad = d.mask(lambda v: v is _BAD)
     values = d.take(lambda v: None if v is _BAD else v)
     if not bad.any():
@@ -162,16 +278,25 @@ def _id_key(value: Any) -> Any:
     return key or None
 
 
-def id_key(values: pd.Series) -> pd.Series:
+def _id_keys(values: np.ndarray) -> list:
+    """:func:`_id_key` of each value; plain ASCII ids (nearly all) without a call each: NFKC
+    leaves ASCII as it is, and its case folds as ``lower()`` does."""
+    texts = _texts(values)
+    if texts.isascii() and not _INVISIBLE.search(texts):
+        return [(v.strip().lower() or None) if type(v) is str else _id_key(v) for v in values]
+    return [_id_key(v) for v in values]
+
+
+def id_key(values: pd.Series | Distinct) -> pd.Series:
     """How ids compare: trimmed, case-insensitive, invisible characters removed.
 
     ``bx-001`` = ``BX-001 `` = ``BX-001`` with a zero-width space, a byte-order mark, a
     no-break space or a soft hyphen in it (all common in text pasted from the web or Word).
     Each distinct id is worked out once.
     """
-    if values.empty:
+    if not len(values):
         return pd.Series([], index=values.index, dtype=object)
-    return _Distinct(values, _id_key).take()
+    return _Distinct(values, _id_key, _id_keys).take()
 
 
 # --- dates --------------------------------------------------------------------------------------
@@ -281,7 +406,7 @@ def _date_parser(order: str) -> Callable[[Any], Any]:
     return parse
 
 
-def dates(raw: pd.Series, order: str = "DMY") -> tuple[pd.Series, list[Problem]]:
+def dates(raw: pd.Series | Distinct, order: str = "DMY") -> tuple[pd.Series, list[Problem]]:
     parse = _date_parser(order)
     d = _Distinct(raw, parse)
     problems: list[Problem] = []
@@ -290,9 +415,8 @@ def dates(raw: pd.Series, order: str = "DMY") -> tuple[pd.Series, list[Problem]]
         mask = d.mask(lambda r, c=code: isinstance(r, _DateFailure) and r.code == c)
         problems.append(Problem(mask, code, ERROR,
                                 lambda v: f"{quote(_as_text(v))} {parse(v).message}"))
-    good = d.take(lambda r: None if isinstance(r, _DateFailure) or r is None
-                  else pd.Timestamp(r))
-    return pd.to_datetime(good, errors="coerce").astype("datetime64[ns]"), problems
+    return d.take_as(lambda r: None if isinstance(r, _DateFailure) else r,
+                     "datetime64[ns]"), problems
 
 
 # --- numbers ------------------------------------------------------------------------------------
@@ -325,16 +449,15 @@ def _to_number(value: Any) -> Any:
     return _BAD
 
 
-def numbers(raw: pd.Series, *, whole: bool = False, low: float = 0, high: float | None = None,
-            text_only: bool = False, what: str = "number",
+def numbers(raw: pd.Series | Distinct, *, whole: bool = False, low: float = 0,
+            high: float | None = None, text_only: bool = False, what: str = "number",
             range_code: str = "number-out-of-range") -> tuple[pd.Series, list[Problem]]:
     d = _Distinct(raw, _to_number)
     bad = d.mask(lambda v: v is _BAD)
     infinite = d.mask(lambda v: v is _INFINITE)
     as_text = d.mask(lambda v: isinstance(v, tuple))
-    values = d.take(lambda v: v[1] if isinstance(v, tuple) else (
-        np.nan if v is _BAD or v is _INFINITE or v is None else v))
-    values = pd.to_numeric(values, errors="coerce").astype("float64")
+    values = d.take_as(lambda v: v[1] if isinstance(v, tuple) else (
+        np.nan if v is _BAD or v is _INFINITE or v is None else v), "float64")
     problems: list[Problem] = []
     if bad.any():
         problems.append(Problem(bad, "number-invalid", ERROR,
@@ -392,7 +515,7 @@ def _a(noun: str) -> str:
 # --- codes --------------------------------------------------------------------------------------
 
 
-def codes(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]]:
+def codes(raw: pd.Series | Distinct, codes_key: str) -> tuple[pd.Series, list[Problem]]:
     lookup = schema.code_lookup(codes_key)
     allowed = schema.CODE_LISTS[codes_key]
 
@@ -407,7 +530,7 @@ def codes(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]]:
                                 f"{', '.join(allowed)}.")
 
 
-def _looked_up(raw: pd.Series, one: Callable[[Any], Any], code: str,
+def _looked_up(raw: pd.Series | Distinct, one: Callable[[Any], Any], code: str,
                message: Callable[[Any], str]) -> tuple[pd.Series, list[Problem]]:
     """Look each distinct value up with ``one`` (``_BAD`` when unknown): values and problems."""
     d = _Distinct(raw, one)
@@ -416,7 +539,7 @@ def _looked_up(raw: pd.Series, one: Callable[[Any], Any], code: str,
     return parsed, ([Problem(bad, code, ERROR, message)] if bad.any() else [])
 
 
-def code_lists(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]]:
+def code_lists(raw: pd.Series | Distinct, codes_key: str) -> tuple[pd.Series, list[Problem]]:
     """A comma- or semicolon-separated list of codes → the codes joined with ``,``."""
     lookup = schema.code_lookup(codes_key)
     allowed = schema.CODE_LISTS[codes_key]
@@ -448,7 +571,7 @@ def code_lists(raw: pd.Series, codes_key: str) -> tuple[pd.Series, list[Problem]
     return parsed, problems
 
 
-def booleans(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
+def booleans(raw: pd.Series | Distinct) -> tuple[pd.Series, list[Problem]]:
     def one(value: Any) -> Any:
         if isinstance(value, (bool, np.bool_)):
             return bool(value)
@@ -538,7 +661,7 @@ def country_name(code: str) -> str:
     return getattr(c, "common_name", None) or c.name
 
 
-def country_codes(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
+def country_codes(raw: pd.Series | Distinct) -> tuple[pd.Series, list[Problem]]:
     table = countries()
 
     def one(value: Any) -> Any:
@@ -559,7 +682,7 @@ def _currencies() -> dict[str, str]:
     return {c.alpha_3.casefold(): c.alpha_3 for c in pycountry.currencies}
 
 
-def currency_codes(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
+def currency_codes(raw: pd.Series | Distinct) -> tuple[pd.Series, list[Problem]]:
     table = _currencies()
     extra = {"riel": "KHR", "riels": "KHR", "dollar": "USD", "dollars": "USD", "usd": "USD",
              "us": "USD", "baht": "THB", "៛": "KHR", "$": "USD"}
@@ -579,7 +702,7 @@ def currency_codes(raw: pd.Series) -> tuple[pd.Series, list[Problem]]:
 # --- dispatch ------------------------------------------------------------------------------------
 
 
-def convert(column: schema.Column, raw: pd.Series, *, date_order: str = "DMY",
+def convert(column: schema.Column, raw: pd.Series | Distinct, *, date_order: str = "DMY",
             text_only: bool = False) -> tuple[pd.Series, list[Problem]]:
     """Convert one raw column by its kind in the contract."""
     kind = column.kind

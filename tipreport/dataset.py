@@ -16,7 +16,9 @@ The steps, each a function below:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -27,6 +29,7 @@ from . import coerce, privacy, schema
 from .limits import Limits
 from .reading import EXCEL_ERRORS, EXTRA_PREFIX, RawSheet, SettingCell
 from .report import ERROR, WARNING, Issue, LedgerEntry, Report, quote
+from .validate import Rejects
 
 __all__ = ["Dataset", "load", "SUPPORTED_SUFFIXES"]
 
@@ -116,6 +119,25 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     Never raises for bad data: problems are in ``dataset.report``
     (``dataset.report.raise_for_errors()`` raises them).
     """
+    with _collector_paused():
+        return _load(paths, date_order, submitted_on, progress, limits)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector paused while reading: a national intake is millions of row
+    lists and cells, none in a cycle, which the collector would otherwise walk again and again
+    (a tenth of the time of a load). Reference counting frees them as before."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _load(paths, date_order, submitted_on, progress, limits) -> Dataset:
     from . import sources
     from .errors import UsageError
     from .progress import Progress
@@ -156,17 +178,25 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     from . import validate
 
     typed: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.DATA_SHEETS}
+    codes: dict[str, list[Rejects]] = {name: [] for name in schema.DATA_SHEETS}
+    #: each sheet's tables as merged: (file, sheet in the file, rows), in order
+    blocks: dict[str, list[tuple[str, str, int]]] = {name: [] for name in schema.DATA_SHEETS}
     where: dict[tuple[str, str], RawSheet] = {}
     sources = []
     for raw in raws:
-        frame = _convert_sheet(raw, report, order, effective)
+        frame, rejects = _convert_sheet(raw, report, order, effective)
+        raw.frame, raw.factorized = raw.frame.iloc[0:0], {}  # the raw cells are let go
         typed[raw.sheet].append(frame)
+        codes[raw.sheet].append(rejects)
+        blocks[raw.sheet].append((raw.file, raw.sheet_in_file, len(frame)))
         where[(raw.file, raw.sheet_in_file)] = raw
         sources.append(SheetSource(raw.file, raw.sheet, raw.sheet_in_file, len(frame),
                                    {why: len(rows) for why, rows in raw.excluded.items()}))
 
     merged = {name: _concat(frames, schema.SHEETS[name]) for name, frames in typed.items()}
-    validate.cross_checks(merged, where, report, effective)
+    del typed
+    rejects = {name: Rejects.concat(parts) for name, parts in codes.items()}
+    validate.cross_checks(merged, where, report, effective, rejects)
     # personal data typed into printed text is withheld (the dropped columns' values, kept in
     # memory by the reader, are searched for, then let go with the raw sheets)
     # what may be printed although it looks like personal data: the contact e-mail and the
@@ -176,14 +206,12 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
 
     tables, rejected = {}, {}
     for name, frame in merged.items():
-        bad = frame["_codes"].map(bool) if len(frame) else pd.Series(dtype=bool)
-        tables[name] = frame[~bad].drop(columns=["_codes"]).reset_index(drop=True)
-        rejected[name] = frame[bad].reset_index(drop=True)
+        tables[name], rejected[name] = _split(frame, rejects[name])
         for column in ("currency",):
             if column in tables[name].columns:
                 tables[name][column] = tables[name][column].fillna(
                     submission.get("currency", "KHR"))
-    report.ledger.extend(_ledger(sources, merged))
+    report.ledger.extend(_ledger(sources, blocks, rejects))
     validate.rejected_case_notices(tables, rejected, where, report)
     return Dataset(tables, rejected, report, submission, tuple(sources),
                    tuple(s for s, _ in files), order, effective, sub_sources)
@@ -262,18 +290,19 @@ def _check_submission_dates(submission, sources, effective, explicit, report,
 
 
 def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.date
-                   ) -> pd.DataFrame:
+                   ) -> tuple[pd.DataFrame, Rejects]:
+    """One raw sheet typed by the contract, and the error codes of its rows."""
     spec = schema.SHEETS[raw.sheet]
     frame = raw.frame
     n = len(frame)
-    codes: list[list[str]] = [[] for _ in range(n)]
+    rejects = Rejects(n)
     rows = frame["_row"].to_numpy()
     out = pd.DataFrame(index=frame.index)
 
-    def flag(mask: pd.Series, code: str, severity: str, message, column: str | None,
+    def flag(mask, code: str, severity: str, message, column: str | None,
              raw_values: pd.Series | None = None) -> None:
         letter, header = raw.where(column) if column else (None, None)
-        positions = mask.to_numpy().nonzero()[0]
+        positions = np.asarray(mask).nonzero()[0]
         for pos in positions:
             value = raw_values.iloc[pos] if raw_values is not None else None
             shown = coerce._as_text(value) if raw_values is not None else None
@@ -281,8 +310,8 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
             report.add(Issue(code, severity, msg, file=raw.file, sheet=raw.sheet_in_file,
                              row=_locator(rows[pos]), column=letter, header=header,
                              value=shown, row_label=raw.row_label))
-            if severity == ERROR and code not in codes[pos]:
-                codes[pos].append(code)
+        if severity == ERROR:
+            rejects.add(positions, code)
 
     # columns the sheet must have
     missing = [c for c in spec.required if c not in raw.columns]
@@ -295,32 +324,31 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
             f"(or one of: {', '.join(spec.column(name).aliases[:3])}).",
             file=raw.file, sheet=raw.sheet_in_file, row=raw.header_row or None, header=name,
             row_label=raw.row_label if raw.header_row else None))
-        for pos in range(n):
-            codes[pos].append("column-missing")
+        rejects.add_every("column-missing", again=True)
 
     # a header used twice: which column holds the value is unknown, so no row can be trusted
     for code in raw.sheet_errors:
-        for pos in range(n):
-            if code not in codes[pos]:
-                codes[pos].append(code)
+        rejects.add_every(code)
 
     # cells the source could not give a value (formulas never calculated, error values, an
     # unclosed quote, a cell over the length limit): each rejects its row
-    bad_here = _cell_problems(raw, rows, codes, report)
+    bad_here = _cell_problems(raw, rows, rejects, report)
 
     for column in spec.columns:
-        series = frame[column.name].astype(object)
-        as_error = pd.Series(False, index=frame.index)
+        distinct = raw.distinct(column.name)
+        series = frame[column.name].astype(object)  # the cells, for messages
+        as_error = np.zeros(n, dtype=bool)
         # error values typed as text (CSV exports, ODS)
-        if n:
-            as_error = coerce._Distinct(series, lambda v: isinstance(v, str) and
-                                        v.strip().upper() in EXCEL_ERRORS).mask(bool)
+        errors = _error_values(distinct.values)
+        if errors is not None:
+            as_error = distinct.flags(errors)
             if as_error.any():
                 flag(as_error, "excel-error", ERROR,
                      lambda v: f"{quote(v)} is an Excel error value, not data. Correct the "
                                "formula or type the value.", column.name, series)
                 series = series.where(~as_error, "")
-        values, problems = coerce.convert(column, series, date_order=order,
+                distinct = distinct.replace(errors, "")
+        values, problems = coerce.convert(column, distinct, date_order=order,
                                           text_only=raw.text_only)
         for p in problems:
             flag(p.mask, p.code, p.severity, p.message, column.name, series)
@@ -336,10 +364,9 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
         elif column.kind == "country":
             values = values.fillna("unknown")
         out[column.name] = values
-        blank = coerce.is_blank(series) & ~as_error  # an error value is not also "missing"
+        blank = distinct.blank() & ~as_error  # an error value is not also "missing"
         if column.name in bad_here:
-            blank = blank & ~pd.Series(frame.index.isin(bad_here[column.name]),
-                                       index=frame.index)
+            blank[bad_here[column.name]] = False
         out[column.name + "__blank"] = blank  # dropped after the required checks
 
     key = spec.key[0] if spec.key else None
@@ -351,8 +378,17 @@ def _convert_sheet(raw: RawSheet, report: Report, order: str, submitted_on: dt.d
     out["_file"] = raw.file
     out["_sheet"] = raw.sheet_in_file
     out["_row"] = frame["_row"]  # row numbers (int64), or a database's keys
-    out["_codes"] = codes
-    return out
+    out["_codes"] = None  # the rejected rows' codes, filled in when the tables are split
+    return out, rejects
+
+
+def _error_values(values: np.ndarray) -> np.ndarray | None:
+    """Which distinct values are Excel error values typed as text (``#N/A``), or None when
+    none can be (no text holds a ``#``)."""
+    if "#" not in coerce._texts(values):
+        return None
+    return np.array([isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS for v in values],
+                    dtype=bool)
 
 
 def _locator(value: Any) -> Any:
@@ -360,7 +396,7 @@ def _locator(value: Any) -> Any:
     return int(value) if isinstance(value, (int, np.integer)) else value
 
 
-def _cell_problems(raw: RawSheet, rows, codes: list[list[str]], report: Report
+def _cell_problems(raw: RawSheet, rows, rejects: Rejects, report: Report
                    ) -> dict[str, list[int]]:
     """Report the raw sheet's cell problems; contract column → positions of its bad cells."""
     if not raw.problems or not len(rows):
@@ -377,8 +413,7 @@ def _cell_problems(raw: RawSheet, rows, codes: list[list[str]], report: Report
                          sheet=raw.sheet_in_file, row=_locator(problem.row),
                          column=problem.column, header=problem.header, value=problem.value,
                          row_label=raw.row_label))
-        if problem.code not in codes[pos]:
-            codes[pos].append(problem.code)
+        rejects.add((pos,), problem.code)
         name = by_letter.get(problem.column) if problem.column else by_header.get(
             problem.header)
         if name is not None:
@@ -463,25 +498,44 @@ def _restore_dtypes(frame: pd.DataFrame, spec: schema.Sheet) -> pd.DataFrame:
     return frame
 
 
-def _ledger(sources: list[SheetSource], merged: dict[str, pd.DataFrame]) -> list[LedgerEntry]:
+def _split(frame: pd.DataFrame, rejects: Rejects) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The accepted rows (without ``_codes``) and the rejected rows, each with its codes."""
+    bad = rejects.mask()
+    if not bad.any():
+        return (frame.drop(columns=["_codes"]).reset_index(drop=True),
+                frame.iloc[0:0].reset_index(drop=True))
+    rejected = frame[bad].reset_index(drop=True)
+    column = np.empty(len(rejected), dtype=object)
+    for i, pos in enumerate(bad.nonzero()[0]):
+        column[i] = rejects.codes(int(pos))
+    rejected["_codes"] = column
+    return frame[~bad].drop(columns=["_codes"]).reset_index(drop=True), rejected
+
+
+def _ledger(sources: list[SheetSource], blocks: dict[str, list[tuple[str, str, int]]],
+            rejects: dict[str, Rejects]) -> list[LedgerEntry]:
+    """One entry per sheet read: its rows read, accepted, rejected (by code) and excluded."""
     entries = []
     for source in sources:
-        frame = merged[source.sheet]
-        if len(frame):
-            mine = frame[(frame["_file"] == source.file) & (frame["_sheet"] ==
-                                                              source.sheet_in_file)]
-        else:
-            mine = frame
-        rejected = mine[mine["_codes"].map(bool)] if len(mine) else mine
+        read = rejected = 0
         by_code: dict[str, int] = {}
-        for codes in rejected["_codes"] if len(rejected) else []:
-            for code in codes:
-                by_code[code] = by_code.get(code, 0) + 1
+        start = 0
+        for file, sheet_in_file, n in blocks[source.sheet]:
+            if (file, sheet_in_file) == (source.file, source.sheet_in_file):
+                read += n
+                for pos in range(start, start + n) if rejects[source.sheet].every else \
+                        (p for p in rejects[source.sheet].rows if start <= p < start + n):
+                    codes = rejects[source.sheet].codes(pos)
+                    if not codes:
+                        continue
+                    rejected += 1
+                    for code in codes:
+                        by_code[code] = by_code.get(code, 0) + 1
+            start += n
         excluded = sum(source.excluded.values())
         entries.append(LedgerEntry(source.file, source.sheet_in_file,
-                                   read=len(mine) + excluded,
-                                   accepted=len(mine) - len(rejected), rejected=len(rejected),
+                                   read=read + excluded, accepted=read - rejected,
+                                   rejected=rejected,
                                    rejected_by_code=dict(sorted(by_code.items())),
                                    excluded=excluded, excluded_by_reason=dict(source.excluded)))
     return entries
-

@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import schema
+from .coerce import Distinct, _blank_values
 from .limits import Limits
 from .report import ERROR, NOTICE, WARNING, Issue, quote
 
@@ -113,6 +115,17 @@ class RawSheet:
     #: says the person is not a victim): reason → their locators. The ledger counts them:
     #: read = accepted + rejected + excluded
     excluded: dict[str, list] = field(default_factory=dict)
+    #: the columns of ``frame`` factorized, as :func:`shape_table` made them (each raw column
+    #: is factorized once, and converted per distinct value); a source that changes ``frame``
+    #: afterwards clears it, and :meth:`distinct` then factorizes the column anew
+    factorized: dict[str, Distinct] = field(default_factory=dict, repr=False)
+
+    def distinct(self, name: str) -> Distinct:
+        """The column ``name`` of ``frame``, factorized."""
+        found = self.factorized.get(name)
+        if found is not None and len(found) == len(self.frame):
+            return found
+        return Distinct.of(self.frame[name])
 
     def where(self, name: str) -> tuple[str | None, str | None]:
         col = self.columns.get(name)
@@ -214,35 +227,157 @@ def shape_table(rows: list[list[Any]], shown: str, sheet: str, sheet_in_file: st
     columns = _map_header(rows[header_index], shown, sheet, sheet_in_file, header_row or None,
                           issues, letters, lookup)
     data = rows[header_index + 1:]
-    locators = (row_numbers[header_index + 1:] if row_numbers is not None
-                else range(header_row + 1, header_row + 1 + len(data)))
-    frame = _frame(data)
-    _warn_unheaded(frame, columns, shown, sheet_in_file, header_row or None, issues)
-    out = pd.DataFrame(index=frame.index)
-    for key, idx in columns.keep:
-        out[key] = frame[idx] if idx in frame.columns else pd.Series([""] * len(frame),
-                                                                      dtype=object)
-    for name in spec.names:
-        if name not in out.columns:
-            out[name] = pd.Series([""] * len(out), index=out.index, dtype=object)
-    out["_row"] = pd.Series(list(locators), index=out.index,
-                            dtype="int64" if row_numbers is None else object)
-    cell_problems = _bad_cells(problems or {}, columns, out, shown)
+    locators = (np.arange(header_row + 1, header_row + 1 + len(data), dtype=np.int64)
+                if row_numbers is None else
+                np.fromiter(row_numbers[header_index + 1:], dtype=object, count=len(data)))
+    cells = _cells(data)  # rows × columns, straight from the rows
+    del data
+    _warn_unheaded(cells, columns, shown, sheet_in_file, header_row or None, issues)
+    table = _Table.of(cells, columns, spec)
+    personal = {text: (kind, _distinct(Distinct.of_cells(cells[:, idx], table.index)))
+                for text, kind, idx in columns.dropped if idx < cells.shape[1]}
+    del cells
+    cell_problems = _bad_cells(problems or {}, columns, locators, shown)
     if longest_text is None or longest_text > limits.cell_length:
-        cell_problems += _too_long(out, columns, limits.cell_length, shown)
-    out = _drop_blank_rows(out, {p.row for p in cell_problems})
-    personal = {text: (kind, _distinct(frame[idx])) for text, kind, idx in columns.dropped
-                if idx in frame.columns}
+        cell_problems += table.too_long(columns, limits.cell_length, locators)
+    keep = ~table.blank_rows()
+    if cell_problems:  # a row with a problem cell is never a blank row
+        keep |= pd.Index(locators).isin({p.row for p in cell_problems})
+    if not keep.all():
+        table = table.subset(keep)
+        locators = locators[keep]
+    out = table.frame()
+    out["_row"] = pd.Series(locators, index=out.index,
+                            dtype="int64" if row_numbers is None else object)
     return RawSheet(shown, sheet, sheet_in_file, header_row, columns.columns, out, text_only,
                     problems=cell_problems, sheet_errors=sorted(set(columns.errors)),
-                    row_label=row_label, personal=personal)
+                    row_label=row_label, personal=personal, factorized=table.columns)
 
 
-def _distinct(series: pd.Series) -> tuple:
+class _Table:
+    """The columns of one table, each factorized once: contract and kept unknown columns, in
+    the frame's order (missing contract columns as empty text)."""
+
+    def __init__(self, columns: dict[str, Distinct], index: pd.Index,
+                 as_read: dict[str, np.ndarray] | None = None):
+        self.columns, self.index = columns, index
+        #: columns whose cells are kept as read, not one object per distinct value (see
+        #: :func:`_equal_across_types`), and the unknown columns
+        self.as_read = as_read or {}
+
+    @classmethod
+    def of(cls, cells: np.ndarray, header: _Header, spec: schema.Sheet) -> _Table:
+        n, width = cells.shape
+        index = pd.RangeIndex(n)
+        columns: dict[str, Distinct] = {}
+        as_read: dict[str, np.ndarray] = {}
+        for key, idx in header.keep:
+            if idx >= width:
+                columns[key] = _empty_text(n, index)
+                continue
+            columns[key] = d = Distinct.of_cells(cells[:, idx], index)
+            if key.startswith(EXTRA_PREFIX):
+                as_read[key] = _as_read(cells[:, idx])
+            elif _equal_across_types(d, cells[:, idx]):
+                as_read[key] = cells[:, idx].copy()
+        for name in spec.names:
+            if name not in columns:
+                columns[name] = _empty_text(n, index)
+        return cls(columns, index, as_read)
+
+    def blank_rows(self) -> np.ndarray:
+        """Rows blank in every column: skipped, not counted, not errors."""
+        blank = np.ones(len(self.index), dtype=bool)
+        for d in self.columns.values():
+            blank &= d.blank()
+        return blank
+
+    def too_long(self, header: _Header, limit: int, locators: np.ndarray) -> list[CellProblem]:
+        """Cells longer than the limit: a problem each, and the text is not kept."""
+        problems = []
+        sources = {key: idx for key, idx in header.keep}
+        for key, d in list(self.columns.items()):
+            lengths = np.array([len(v) if type(v) is str else 0 for v in d.values], dtype=np.int64)
+            long = lengths > limit
+            if not long.any():
+                continue
+            idx = sources.get(key)
+            column = header.columns.get(key)
+            text = column.header if column else key[len(EXTRA_PREFIX):]
+            letter = column.letter if column else (column_letter(idx) if idx is not None
+                                                   else None)
+            positions = d.flags(long).nonzero()[0]
+            for pos in positions:
+                value = d.values[d.codes[pos]]
+                problems.append(CellProblem(
+                    row_locator(locators[pos]), "cell-too-long",
+                    f"The cell holds {len(value):,} characters, more than the limit of "
+                    f"{limit:,}, so it was not read. Shorten it (a submission paragraph is "
+                    f"rarely over a few thousand characters), or raise the limit (--max "
+                    f"cell_length=N, or limits={{'cell_length': N}} in Python).", letter, text,
+                    value[:60]))
+            self.columns[key] = d.replace(long, "")
+            if key in self.as_read:
+                self.as_read[key][positions] = ""
+        return problems
+
+    def subset(self, keep: np.ndarray) -> _Table:
+        index = pd.RangeIndex(int(keep.sum()))
+        return _Table({k: d.subset(keep, index) for k, d in self.columns.items()}, index,
+                      {k: cells[keep] for k, cells in self.as_read.items()})
+
+    def frame(self) -> pd.DataFrame:
+        """The table as an object frame: each distinct value one object (the reader's copies
+        of a repeated value are let go), save the columns kept as read."""
+        data = {key: self.as_read[key] if key in self.as_read else d.cells()
+                for key, d in self.columns.items()}
+        return pd.DataFrame(data, index=self.index, dtype=object)
+
+
+def _equal_across_types(d: Distinct, cells: np.ndarray) -> bool:
+    """True when a yes/no cell and a number stand for one distinct value (``True`` = ``1``,
+    ``False`` = ``0``): then the cells are kept as read, so that each message quotes its own
+    cell."""
+    either = [type(v) is bool or (isinstance(v, (int, float)) and v in (0, 1))
+              for v in d.values]
+    if not any(either):
+        return False
+    under = d.flags(either)
+    kinds = np.array([type(v) is bool for v in d.values], dtype=bool)[d.codes[under]]
+    return any((type(v) is bool) != kind for v, kind in zip(cells[under], kinds))
+
+
+def _as_read(cells: np.ndarray) -> np.ndarray:
+    """An unknown column's cells as a frame made from the rows holds them (numbers, dates,
+    yes/no and text columns inferred as pandas does, then as objects): it is kept as is."""
+    return pd.Series(list(cells)).astype(object).to_numpy().copy()
+
+
+def _empty_text(n: int, index: pd.Index) -> Distinct:
+    """A column the table lacks: empty text in every row."""
+    return Distinct(np.zeros(n, dtype=np.int32), np.array([""] if n else [], dtype=object), index)
+
+
+def _cells(data: list[list[Any]]) -> np.ndarray:
+    """The data rows as a rows × columns object array (short rows padded with empty cells)."""
+    n = len(data)
+    width = max(map(len, data), default=0)
+    if not n or not width:  # no rows, or only empty ones
+        return np.empty((n, 0), dtype=object)
+    if min(map(len, data)) == width:  # rectangular, as calamine gives a sheet: one C pass
+        cells = np.array(data, dtype=object)
+        if cells.shape == (n, width):
+            return cells
+    cells = np.empty((n, width), dtype=object)
+    for j in range(width):  # one cell at a time: a cell may hold a sequence (a database)
+        cells[:, j] = np.fromiter((r[j] if j < len(r) else "" for r in data), dtype=object,
+                                  count=n)
+    return cells
+
+
+def _distinct(d: Distinct) -> tuple:
     """The distinct non-blank values of a column."""
-    from .coerce import is_blank
-
-    return tuple(pd.unique(series[~is_blank(series)]))
+    return tuple(v for v, blank in zip(d.values, _blank_values(d.values)) if not blank)
 
 
 def _within_limits(rows: list[list[Any]], shown: str, sheet_in_file: str, issues: list[Issue],
@@ -312,22 +447,12 @@ def _col(letter: str | None, header: str) -> str:
     return f'{letter} "{header}"' if letter else f'"{header}"'
 
 
-def _frame(data: list[list[Any]]) -> pd.DataFrame:
-    """The data rows as an object frame (short rows padded with empty cells)."""
-    width = max(map(len, data), default=0)
-    if not width:  # no rows, or only empty ones
-        return pd.DataFrame(index=range(len(data)))
-    padded = [r + [""] * (width - len(r)) if len(r) < width else r for r in data]
-    return pd.DataFrame.from_records(padded, columns=range(width)).astype(object)
-
-
-def _warn_unheaded(frame: pd.DataFrame, header: _Header, shown: str, sheet_in_file: str,
+def _warn_unheaded(cells: np.ndarray, header: _Header, shown: str, sheet_in_file: str,
                    row: int | None, issues: list[Issue]) -> None:
     """Cells under no header are not read: say so, never drop them silently."""
-    from .coerce import is_blank
-
-    for idx in (i for i in frame.columns if i not in header.headed):
-        filled = int((~is_blank(frame[idx])).sum())
+    for idx in (i for i in range(cells.shape[1]) if i not in header.headed):
+        column = Distinct.of_cells(cells[:, idx], pd.RangeIndex(len(cells)))
+        filled = int((~column.blank()).sum())
         if filled:
             letter = column_letter(idx)
             issues.append(Issue(
@@ -345,13 +470,13 @@ _BAD_CELL_MESSAGES = {
 }
 
 
-def _bad_cells(found: dict[tuple[int, str], str], header: _Header, out: pd.DataFrame,
+def _bad_cells(found: dict[tuple[int, str], str], header: _Header, locators: np.ndarray,
                shown: str) -> list[CellProblem]:
     """Cells the source could not give a value, under a contract column: one problem each."""
     if not found:
         return []
     by_letter = {c.letter: c for c in header.columns.values()}
-    rows = set(out["_row"])
+    rows = set(locators.tolist())
     problems = []
     for (row, letter), code in sorted(found.items()):
         column = by_letter.get(letter)
@@ -359,55 +484,6 @@ def _bad_cells(found: dict[tuple[int, str], str], header: _Header, out: pd.DataF
             problems.append(CellProblem(row, code, _BAD_CELL_MESSAGES[code], letter,
                                         column.header))
     return problems
-
-
-def _too_long(out: pd.DataFrame, header: _Header, limit: int, shown: str) -> list[CellProblem]:
-    """Cells longer than the limit: a problem each, and the text is not kept."""
-    problems = []
-    sources = {key: idx for key, idx in header.keep}
-    for key in list(out.columns):
-        if key == "_row":
-            continue
-        values = out[key].to_numpy()
-        if _longest(values) <= limit:
-            continue
-        idx = sources.get(key)
-        column = header.columns.get(key)
-        text = column.header if column else key[len(EXTRA_PREFIX):]
-        letter = column.letter if column else (column_letter(idx) if idx is not None else None)
-        for pos in (i for i, v in enumerate(values) if type(v) is str and len(v) > limit):
-            problems.append(CellProblem(
-                out["_row"].iat[pos], "cell-too-long",
-                f"The cell holds {len(values[pos]):,} characters, more than the limit of "
-                f"{limit:,}, so it was not read. Shorten it (a submission paragraph is rarely "
-                f"over a few thousand characters), or raise the limit (--max "
-                f"cell_length=N, or limits={{'cell_length': N}} in Python).", letter, text,
-                values[pos][:60]))
-            out.iat[pos, out.columns.get_loc(key)] = ""
-    return problems
-
-
-def _longest(values) -> int:
-    """The length of the longest text among ``values`` (C speed when they all are text)."""
-    try:
-        return max(map(len, values), default=0)
-    except TypeError:  # numbers, dates, None among the text
-        return max((len(v) for v in values if type(v) is str), default=0)
-
-
-def _drop_blank_rows(out: pd.DataFrame, keep_rows: set) -> pd.DataFrame:
-    """Blank rows between data rows are skipped: not counted, not errors."""
-    if not len(out):
-        return out
-    from .coerce import is_blank
-
-    blank = pd.Series(True, index=out.index)
-    for name in out.columns:
-        if name != "_row":
-            blank &= is_blank(out[name])
-    if keep_rows:
-        blank &= ~out["_row"].isin(keep_rows)
-    return out[~blank].reset_index(drop=True)
 
 
 def _empty_frame(spec: schema.Sheet) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Checks of rows against each other, across all files: ids, links, dates that must agree.
 
 Runs on the merged, typed tables (each row still knows its file, sheet and Excel row). An
-error adds its code to the row's ``_codes``, which rejects the row; warnings leave it in.
+error adds its code to the row's codes (:class:`Rejects`), which rejects the row; warnings
+leave it in.
 """
 
 from __future__ import annotations
@@ -9,13 +10,70 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from . import coerce, schema
 from .reading import RawSheet
 from .report import ERROR, NOTICE, WARNING, Issue, Report
 
-__all__ = ["cross_checks", "rejected_case_notices"]
+__all__ = ["Rejects", "cross_checks", "rejected_case_notices"]
+
+
+class Rejects:
+    """The error codes of the rows of one table, by position: a row with a code is rejected.
+
+    Only the rows with errors hold a list (a national table has a few among 250,000); codes
+    that reject every row of the table (a required column missing, a header used twice) are
+    held once, in ``every``, and come first in each row's codes.
+    """
+
+    def __init__(self, n: int):
+        self.n = n
+        self.every: list[str] = []
+        self.rows: dict[int, list[str]] = {}
+
+    def add_every(self, code: str, again: bool = False) -> None:
+        """``code`` for every row (``again``: even when it is there already)."""
+        if again or code not in self.every:
+            self.every.append(code)
+
+    def add(self, positions, code: str) -> None:
+        """``code`` for the rows at ``positions`` (each code once per row)."""
+        for pos in positions:
+            pos = int(pos)
+            row = self.rows.get(pos)
+            if row is None:
+                self.rows[pos] = [code] if code not in self.every else []
+            elif code not in row and code not in self.every:
+                row.append(code)
+
+    def codes(self, pos: int) -> list[str]:
+        """The codes of the row at ``pos`` (a new list)."""
+        return self.every + self.rows.get(pos, [])
+
+    def mask(self) -> np.ndarray:
+        """The rows rejected."""
+        if self.every:
+            return np.ones(self.n, dtype=bool)
+        out = np.zeros(self.n, dtype=bool)
+        out[[p for p, codes in self.rows.items() if codes]] = True
+        return out
+
+    @classmethod
+    def concat(cls, parts: list[Rejects]) -> Rejects:
+        """The codes of tables put one after the other."""
+        out = cls(sum(p.n for p in parts))
+        offset = 0
+        for part in parts:
+            if part.every:
+                for pos in range(part.n):
+                    out.rows[offset + pos] = part.codes(pos)
+            else:
+                out.rows.update((offset + pos, list(codes)) for pos, codes in part.rows.items()
+                                if codes)
+            offset += part.n
+        return out
 
 
 def _place(row) -> str:
@@ -24,8 +82,9 @@ def _place(row) -> str:
 
 class _Flagger:
     def __init__(self, frame: pd.DataFrame, sheet: str, where: dict[tuple[str, str], RawSheet],
-                 report: Report):
+                 report: Report, rejects: Rejects | None = None):
         self.frame, self.sheet, self.where, self.report = frame, sheet, where, report
+        self.rejects = rejects
 
     def __call__(self, mask: pd.Series, code: str, severity: str,
                  message: Callable[[pd.Series], str] | str, column: str | None) -> None:
@@ -48,9 +107,7 @@ class _Flagger:
                                   column=letter, header=header, value=shown,
                                   row_label=raw.row_label if raw is not None else None))
             if severity == ERROR:
-                codes = frame["_codes"].iat[pos]
-                if code not in codes:
-                    codes.append(code)
+                self.rejects.add((pos,), code)
 
 
 def _isna(value) -> bool:
@@ -61,23 +118,26 @@ def _isna(value) -> bool:
 
 
 def cross_checks(tables: dict[str, pd.DataFrame], where: dict[tuple[str, str], RawSheet],
-                 report: Report, submitted_on: dt.date) -> None:
+                 report: Report, submitted_on: dt.date, rejects: dict[str, Rejects]) -> None:
+    """Check rows against each other; an error rejects its row (in ``rejects``, by sheet)."""
+    def flagger(name: str) -> _Flagger:
+        return _Flagger(tables[name], name, where, report, rejects[name])
+
     for name, spec in schema.SHEETS.items():
         if name in tables and len(tables[name]) and spec.key:
-            _duplicates(tables[name], spec, _Flagger(tables[name], name, where, report))
+            _duplicates(tables[name], spec, flagger(name))
     cases = tables["Cases"]
     case_keys = set(coerce.id_key(cases["case_id"]).dropna()) if len(cases) else set()
     # a file checked alone (one ministry's Victims): its links cannot be checked, one notice
     cases_supplied = any(raw.sheet == "Cases" for raw in where.values())
     if len(tables["Defendants"]):
         _defendants(tables["Defendants"], case_keys if cases_supplied else None,
-                    _Flagger(tables["Defendants"], "Defendants", where, report))
+                    flagger("Defendants"))
     if len(tables["Victims"]):
-        _victims(tables["Victims"], case_keys if cases_supplied else None,
-                 _Flagger(tables["Victims"], "Victims", where, report))
+        _victims(tables["Victims"], case_keys if cases_supplied else None, flagger("Victims"))
     if len(tables["Activities"]):
         act = tables["Activities"]
-        flag = _Flagger(act, "Activities", where, report)
+        flag = flagger("Activities")
         flag(act["end_on"].notna() & act["start_on"].notna() & (act["end_on"] < act["start_on"]),
              "end-before-start", ERROR,
              lambda r: f"The end date ({r['end_on']:%d/%m/%Y}) is before the start date "

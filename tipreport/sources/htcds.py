@@ -138,6 +138,7 @@ def shape_register(rows: list[list[Any]], shown: str, sheet_in_file: str, issues
     if raw is None:
         return None
     out = raw.frame
+    raw.factorized.clear()  # the columns are worked on below: factorized again when converted
     out["_row"] = out["_row"].astype("int64")
     position = (out["_row"].to_numpy() - first_row).astype(np.int64)
     taken = set(raw.columns)
