@@ -120,7 +120,7 @@ def load(*paths: str | os.PathLike | Iterable[str | os.PathLike], date_order: st
     (``dataset.report.raise_for_errors()`` raises them).
     """
     with _collector_paused():
-        return _load(paths, date_order, submitted_on, progress, limits)
+        return _load(paths, date_order, submitted_on, progress, limits, allow)
 
 
 @contextmanager
@@ -137,7 +137,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _load(paths, date_order, submitted_on, progress, limits) -> Dataset:
+def _load(paths, date_order, submitted_on, progress, limits, allow) -> Dataset:
     from . import sources
     from .errors import UsageError
     from .progress import Progress
