@@ -189,3 +189,29 @@ def test_every_rule_is_visible_in_the_sample(sample_texts, rule):
     flat = " ".join(pdf_text.split())
     assert phrase in flat, f"PDF lacks {phrase!r} ({rule})"
     assert phrase in " ".join(docx_text.split()), f"DOCX lacks {phrase!r} ({rule})"
+
+
+def _pages(pdf: bytes) -> int:
+    return len(_page_fill(pdf))
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(text for _, text in _page_fill(pdf))
+
+
+def test_page_count_does_not_grow_with_the_rows(tmp_path):
+    """Page economy: four times the cases and activities (officials, policies, agreements and
+    annexed activities all over their caps at both sizes) make no longer a document."""
+    small = build(datasets.make(tmp_path / "small", seed=3, cases=700))
+    large = build(datasets.make(tmp_path / "large", seed=3, cases=2800))
+    assert len(large.figures.prosecution["officials"]["cases"]) > \
+        2 * len(small.figures.prosecution["officials"]["cases"]) > 50
+    check_all(large.figures, large.document)
+    small_pdf, large_pdf = small.to_pdf(), large.to_pdf()
+    assert abs(_pages(large_pdf) - _pages(small_pdf)) <= 1, (_pages(small_pdf),
+                                                              _pages(large_pdf))
+    text = " ".join(_text(large_pdf).split())
+    assert "The table shows 25 of the" in text  # the officials' cases, counted past 25
+    assert "adopted most recently; the other" in text  # policies and agreements annexed
+    assert "The others are in the audit workbook." in text  # the annex's own cap
+    assert "are marked as case examples; the 20 most recent" in text

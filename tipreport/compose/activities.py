@@ -118,7 +118,7 @@ def activity_table(ctx: Ctx, items: list[dict[str, Any]], caption: str, key: str
                 who += "; with " + ministry(", ".join(i["partner_list"]))
             rows.append(tuple([when, ministry(i["title"]), who, reached] + amounts))
             levels.append(1)
-    widths = [0.14, 0.34, 0.29, 0.09] + [0.14] * len(currencies)
+    widths = [0.16, 0.33, 0.27, 0.10] + [0.14] * len(currencies)
     note = ("–: none recorded. (continued): started before the period.")
     if marked:
         note += (" * Counted in the period in which the activity started, not in this "
@@ -204,7 +204,12 @@ def activity_section(ctx: Ctx, pillar: str, title: str, level: int = 2) -> Secti
     return Section(sid, title, tuple(blocks), level=level)
 
 
-def _listing(ctx: Ctx, pillar: str, items: list[dict], caption: str) -> list:
+def _listing(ctx: Ctx, pillar: str, items: list[dict], caption: str,
+             listed_apart: tuple[str, ...] = ()) -> list:
+    """The compact table of the pillar's most significant activities, the others annexed.
+    ``listed_apart``: kinds printed in a list of their own (policies, agreements), left out
+    here so that each activity is printed once."""
+    items = [i for i in items if i["kind"] not in listed_apart]
     shown, rest = select(ctx, items)
     out: list = []
     if shown:
@@ -272,15 +277,32 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _policy_list(ctx: Ctx, items: list[dict]) -> BulletList:
+#: policies, laws and plans (or agreements) listed in a pillar; the others are annexed
+POLICY_LIST = 12
+
+
+def _policy_list(ctx: Ctx, pillar: str, items: list[dict], what: str) -> list:
+    """The bullet list of a pillar's policies or agreements, the most recent first (those
+    adopted in the period, then those in force from before), at most :data:`POLICY_LIST`; the
+    others go to the activities annex, and a note says how many."""
     fmt = ctx.fmt
+    # those adopted in the period are the most recent: the newest first puts them first
+    ordered = sorted(items, key=lambda i: (i["start_on"], i["activity_id"]), reverse=True)
+    shown, rest = ordered[:POLICY_LIST], ordered[POLICY_LIST:]
     out = []
-    for i in items:
+    for i in shown:
         when = (f"adopted {fmt.date_short(i['start_on'])}" if i["status"] == "adopted"
                 else f"in force since {fmt.date_short(i['start_on'])}")
         agency = f", {ministry(i['agency'])}" if i["agency"] else ""
         out.append(f"{ministry(i['title'])} — {when}{agency}")
-    return BulletList(tuple(out))
+    blocks: list = [BulletList(tuple(out))]
+    if rest:
+        for item in rest:
+            ctx.annexed.append({**item, "pillar": pillar})
+        blocks.append(Paragraph(
+            f"The list shows the {fmt.number(len(shown))} {what} adopted most recently; the "
+            f"other {fmt.number(len(rest))} are listed in the activities annex.", "note"))
+    return blocks
 
 
 # --- the sections -------------------------------------------------------------------------------
@@ -331,7 +353,8 @@ def prevention(ctx: Ctx) -> Section:
     subs = []
     if policies:
         subs.append(Section("prevention-policies", "Policies, laws and plans",
-                            (_policy_list(ctx, policies),), level=2))
+                            tuple(_policy_list(ctx, "prevention", policies,
+                                               "policies, laws and plans")), level=2))
     else:
         subs.append(Section("prevention-policies", "Policies, laws and plans", (Paragraph(
             "No policy, law or plan was adopted in the period or remained in force from "
@@ -339,9 +362,11 @@ def prevention(ctx: Ctx) -> Section:
             level=2))
     agreements = p["agreements"]
     subs.append(Section("prevention-agreements", "Agreements",
-                        ((_policy_list(ctx, agreements),) if agreements else ())
+                        (tuple(_policy_list(ctx, "prevention", agreements, "agreements"))
+                         if agreements else ())
                         + (agreements_sentence(ctx),), level=2))
-    listing = _listing(ctx, "prevention", p["list"], "Prevention activities in the period")
+    listing = _listing(ctx, "prevention", p["list"], "Prevention activities in the period",
+                       listed_apart=("policy", "agreement"))
     if listing:
         subs.append(Section("prevention-activities", "Prevention activities in the period",
                             tuple(listing), level=2))
@@ -363,12 +388,13 @@ def partnership(ctx: Ctx) -> Section | None:
     blocks.append(compare_table(ctx, "Partnership activities", rows, "partnership-counts"))
     if p["agreements"]:
         blocks.append(Paragraph("Agreements:", "body", source="fixed"))
-        blocks.append(_policy_list(ctx, p["agreements"]))
+        blocks += _policy_list(ctx, "partnership", p["agreements"], "agreements")
     money = money_table(ctx, p["amount"], p["amount_by_agency"],
                         "Money spent or allocated on partnership (activities started in the "
                         "period)", "partnership-money")
     if money is not None:
         blocks.append(money)
-    blocks += _listing(ctx, "partnership", p["list"], "Partnership activities in the period")
+    blocks += _listing(ctx, "partnership", p["list"], "Partnership activities in the period",
+                       listed_apart=("agreement",))
     return Section("partnership", "Partnership", tuple(blocks))
 

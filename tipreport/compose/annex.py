@@ -64,14 +64,16 @@ def _examples(ctx: Ctx) -> Section:
 
 
 def _activities(ctx: Ctx) -> Section | None:
-    items = ctx.annexed
-    if not items:
+    if not ctx.annexed:
         return None
+    pillars = list(labels.PILLAR)
+    items = sorted(ctx.annexed, key=lambda i: (pillars.index(i["pillar"]), i["start_on"],
+                                               i["activity_id"]))
     fmt = ctx.fmt
     limit = ctx.annex_limit
     shown = items[:limit]
     blocks = [Paragraph(
-        "The activities of the period not shown in their pillar's table"
+        "The activities of the period not shown in their pillar's table or list"
         + (f": the first {fmt.number(len(shown))} of {fmt.number(len(items))}, by pillar and "
            "date. The others are in the audit workbook." if len(items) > limit else
            ", by pillar and date.")

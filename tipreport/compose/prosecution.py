@@ -297,8 +297,15 @@ def _officials(ctx: Ctx) -> list:
             f"{ctx.fmt.suppress_below}, and small counts are suppressed in this submission.",
             "note", source="fixed"))
     elif off["cases"]:
+        cases = off["cases"]
+        if len(cases) > OFFICIAL_CASES:
+            # the cases furthest along first (convictions, then other verdicts, then
+            # prosecutions), each group in the order of the figures: the rest are counted
+            order = {"verdict": 0, "prosecution": 1, "investigation": 2}
+            cases = sorted(cases, key=lambda c: (order.get(c["stage"], 3),
+                                                 c["verdict"] != "convicted"))[:OFFICIAL_CASES]
         rows = []
-        for c in off["cases"]:
+        for c in cases:
             sentence = "–"
             if c["verdict"] == "convicted":
                 sentence = ("suspended" if c["suspended"] else
@@ -312,7 +319,16 @@ def _officials(ctx: Ctx) -> list:
                          tuple(rows), ("l", "l", "l", "l", "r"), (), "prosecution-officials-cases",
                          "One row per official; no name is recorded or printed.",
                          (0.24, 0.24, 0.18, 0.16, 0.18)))
+        if len(cases) < len(off["cases"]):
+            out.append(Paragraph(
+                f"The table shows {fmt.number(len(cases))} of the "
+                f"{fmt.number(len(off['cases']))} officials with an event in the period: "
+                "those whose cases went furthest.", "note"))
     return out
+
+
+#: complicit officials' cases listed one by one; the others are counted
+OFFICIAL_CASES = 25
 
 
 def outcome_text(ctx: Ctx, o: dict[str, Any]) -> str:
@@ -341,8 +357,10 @@ def outcome_text(ctx: Ctx, o: dict[str, Any]) -> str:
     return "; ".join(parts + [", ".join(verdicts)]) + "."
 
 
-#: case examples printed in the prosecution section; the others are in an annex
+#: case examples printed in the prosecution section; the next ones are in an annex, the rest
+#: counted
 CASE_EXAMPLES = 4
+CASE_EXAMPLES_ANNEX = 20
 
 
 def example_blocks(ctx: Ctx, e: dict[str, Any]) -> list[Paragraph]:
@@ -367,15 +385,20 @@ def _case_examples(ctx: Ctx) -> Section:
     # the most recent first: the analyst writes about the period's newest cases
     ordered = sorted(examples, key=lambda e: e["opened_on"], reverse=True)
     shown, rest = ordered[:CASE_EXAMPLES], ordered[CASE_EXAMPLES:]
+    annexed = rest[:CASE_EXAMPLES_ANNEX]
     blocks: list = []
     for e in shown:
         blocks += example_blocks(ctx, e)
     if rest:
-        ctx.more_examples.extend(rest)
-        blocks.append(Paragraph(
-            f"{ctx.fmt.number(len(rest))} further case "
-            f"{'example is' if len(rest) == 1 else 'examples are'} in the case examples annex.",
-            "note"))
+        ctx.more_examples.extend(annexed)
+        n = ctx.fmt.number
+        text = (f"{n(len(rest))} further case "
+                f"{'example is' if len(rest) == 1 else 'examples are'} in the case examples "
+                "annex.")
+        if len(annexed) < len(rest):
+            text = (f"{n(len(rest))} further cases are marked as case examples; the "
+                    f"{n(len(annexed))} most recent are in the case examples annex.")
+        blocks.append(Paragraph(text, "note"))
     return Section("prosecution-case-examples", "Case examples", tuple(blocks), level=2)
 
 
