@@ -258,7 +258,11 @@ def _sources_by_key(values: pd.Series, source: pd.Series) -> dict[Any, tuple[Any
     """Key of ``values`` → the distinct ``source`` values (None: empty) of its rows."""
     keys, key_uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
     raw, raw_uniques = pd.factorize(source.astype(object), use_na_sentinel=True)
-    pairs = np.unique(np.stack([keys, raw], axis=1), axis=0) if len(keys) else np.zeros((0, 2))
+    # each (key, source value) pair as one integer: a 1-D unique, not a sort of row pairs
+    width = len(raw_uniques) + 1
+    combined = np.unique(keys.astype(np.int64) * width + (raw + 1)) if len(keys) else \
+        np.zeros(0, dtype=np.int64)
+    pairs = zip((combined // width).tolist(), ((combined % width) - 1).tolist())
     out: dict[Any, list[Any]] = {}
     for k, r in pairs:
         if k >= 0:
@@ -266,21 +270,44 @@ def _sources_by_key(values: pd.Series, source: pd.Series) -> dict[Any, tuple[Any
     return {k: tuple(sorted(v, key=lambda x: (x is not None, str(x)))) for k, v in out.items()}
 
 
+#: the column ``prepare`` adds to Cases, Defendants and Victims: the case id as ids compare
+CASE_KEY = "_case_key"
+
+
+def case_keys(frame: pd.DataFrame) -> pd.Series:
+    """The case ids of ``frame`` as ids compare (:func:`coerce.id_key`): worked out once, by
+    :func:`prepare`, and read from there."""
+    if CASE_KEY in frame:
+        return frame[CASE_KEY]
+    return coerce.id_key(frame["case_id"]) if len(frame) else pd.Series(dtype=object)
+
+
 def prepare(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The accepted rows, with each defendant and victim knowing its case (opened on, offense,
-    form, online)."""
-    t = {name: frame.copy() for name, frame in tables.items()}
+    form, online), and each case id keyed once (:data:`CASE_KEY`)."""
+    # copy-on-write (pandas 3): a shallow copy takes the new columns without touching the
+    # dataset's tables, and copies no data
+    t = {name: frame.copy(deep=False) for name, frame in tables.items()}
     cases = t["Cases"]
     key = coerce.id_key(cases["case_id"]) if len(cases) else pd.Series(dtype=object)
-    by_key = (cases.assign(_key=key).drop_duplicates("_key").set_index("_key")
-              if len(cases) else None)
+    cases[CASE_KEY] = key
+    first = (~key.duplicated().to_numpy() & key.notna().to_numpy()) if len(cases) else \
+        np.zeros(0, dtype=bool)
+    known = pd.Index(key[first])
     for name in ("Defendants", "Victims"):
         frame = t[name]
         fkey = coerce.id_key(frame["case_id"]) if len(frame) else pd.Series(dtype=object)
+        frame[CASE_KEY] = fkey
+        # where each row's case is, found once; every case column taken from there
+        at = known.get_indexer(fkey) if len(frame) and len(known) else \
+            np.full(len(frame), -1, dtype=np.intp)
+        hit = at >= 0
         for col in ("opened_on", "offense", "exploitation", "online", "law"):
-            if by_key is not None and len(frame):
-                frame["case_" + col] = fkey.map(by_key[col])
-            else:
-                frame["case_" + col] = pd.Series(index=frame.index, dtype=object)
-        frame["case_opened_on"] = pd.to_datetime(frame["case_opened_on"])
+            dated = col == "opened_on"
+            source = (cases[col].to_numpy(dtype="datetime64[ns]") if dated
+                      else cases[col].to_numpy(dtype=object))[first]
+            out = (np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[ns]") if dated
+                   else np.full(len(frame), None, dtype=object))
+            out[hit] = source[at[hit]]
+            frame["case_" + col] = pd.Series(out, index=frame.index)
     return t

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import coerce, schema
 from ..periods import Period
 from ..reading import row_locator
+from .counting import case_keys
 from .model import PERCENT_BASE, Figure, Gaps, Verdict, num
 
 __all__ = ["period_ledger", "notes_from_ledger", "gaps", "verdicts", "recommendations",
@@ -116,7 +117,12 @@ def _empty_columns(t: dict[str, pd.DataFrame], current: Period) -> tuple[tuple[s
 
 
 def _months(dates: pd.Series) -> set[str]:
-    return set(dates.dropna().dt.strftime("%Y-%m"))
+    """The months (``YYYY-MM``) with a date among ``dates``: each month worked out once."""
+    known = dates.dropna()
+    if not len(known):
+        return set()
+    months = np.unique(known.dt.year.to_numpy() * 12 + known.dt.month.to_numpy() - 1)
+    return {f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months.tolist()}
 
 
 def gaps(t: dict[str, pd.DataFrame], supplied: tuple[str, ...], no_records: tuple[str, ...],
@@ -253,8 +259,7 @@ def evidence(recs: dict[str, Any], t: dict[str, pd.DataFrame], outcome) -> dict[
     activity or case it names (``found`` False when it names nothing in the data)."""
     acts, cases, defs = t["Activities"], t["Cases"], t["Defendants"]
     act_key = coerce.id_key(acts["activity_id"]) if len(acts) else pd.Series(dtype=object)
-    case_key = coerce.id_key(cases["case_id"]) if len(cases) else pd.Series(dtype=object)
-    def_key = coerce.id_key(defs["case_id"]) if len(defs) else pd.Series(dtype=object)
+    case_key, def_key = case_keys(cases), case_keys(defs)
     act_pos = {k: i for i, k in enumerate(act_key) if k is not None}
     case_pos = {k: i for i, k in enumerate(case_key) if k is not None}
     out: dict[str, dict[str, Any]] = {}

@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import coerce, schema
+from .. import schema
 from ..periods import Period
 from ..reading import row_locator
-from .counting import BLANK, Counter, Derived, flag
+from .counting import BLANK, Counter, Derived, case_keys, flag
 from .model import WINDOWS, Terms, num
 
 __all__ = ["prosecution", "other_offences", "SENTENCE_BANDS", "TIP_FORMS", "tip_form"]
@@ -34,8 +34,9 @@ def _yes_no(values: pd.Series) -> pd.Series:
 
 def _law(values: pd.Series) -> pd.Series:
     """Free-text law names, white space tidied; missing as "unknown"."""
-    text = values.astype(object).where(values.notna(), None)
-    return text.map(lambda v: " ".join(str(v).split()) if v is not None else "unknown")
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    tidy = np.array([" ".join(str(v).split()) for v in uniques] + ["unknown"], dtype=object)
+    return pd.Series(tidy[codes], index=values.index, dtype=object, name=values.name)
 
 
 def prosecution(t: dict[str, pd.DataFrame], windows: dict[str, Period],
@@ -196,8 +197,7 @@ def _case_examples(cases: pd.DataFrame, defs: pd.DataFrame, traff: np.ndarray,
                    current: Period) -> list[dict[str, Any]]:
     """Cases marked ``highlight`` with a summary and any event in the period (opened, or one of
     its defendants charged or judged), each with its outcome from Defendants."""
-    keys = coerce.id_key(cases["case_id"]) if len(cases) else pd.Series(dtype=object)
-    dkeys = coerce.id_key(defs["case_id"]) if len(defs) else pd.Series(dtype=object)
+    keys, dkeys = case_keys(cases), case_keys(defs)
     active = set(dkeys[(current.mask(defs["charged_on"]) | current.mask(defs["verdict_on"]))
                        .to_numpy(dtype=bool)]) if len(defs) else set()
     chosen = (traff & flag(cases["highlight"]) & flag(cases["summary"].notna())
