@@ -17,7 +17,11 @@ import pytest
 from fontTools.ttLib import TTFont
 
 import tipreport
+from tipreport.render import docx_fonts
 from tipreport.render.docx_fonts import obfuscate
+from tipreport.resources import templates_dir
+
+ROOT_FONTS = templates_dir() / "fonts"
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -37,6 +41,22 @@ def test_the_shipped_fonts_are_embedded(sample_docx):
     assert families == {"Noto Sans": {"Noto Sans"}, "Noto Sans Khmer": {"Noto Sans Khmer"}}
     assert any(n.startswith("word/fonts/") and n.endswith(".odttf") for n in z.namelist())
     assert 'Extension="odttf"' in z.read("[Content_Types].xml").decode()
+
+
+@pytest.mark.parametrize("file", [f for variants in docx_fonts.EMBEDDED.values()
+                                  for _, f in variants])
+def test_the_shipped_cut_fonts_are_the_cut_of_the_full_fonts(file):
+    """The fonts embedded in a DOCX are cut once and shipped: the shipped cut must be what
+    cutting the full font gives now (same characters, same glyphs, same tables), else it is
+    stale — remake it with ``python -m tipreport.render.docx_fonts``."""
+    shipped = ROOT_FONTS / docx_fonts.SUBSET_DIR / file
+    assert shipped.is_file(), "run python -m tipreport.render.docx_fonts"
+    made, have = TTFont(io.BytesIO(docx_fonts.cut(file))), TTFont(shipped)
+    assert have.getBestCmap() == made.getBestCmap()
+    assert have.getGlyphOrder() == made.getGlyphOrder()
+    assert sorted(have.keys()) == sorted(made.keys())
+    # and it is what a build embeds
+    assert docx_fonts._subset(file) == shipped.read_bytes()
 
 
 def test_contents_shows_the_pdf_pages_before_any_update(sample_submission, sample_docx):

@@ -8,7 +8,11 @@ LibreOffice) read TrueType fonts embedded in the package: each font is stored as
 
 The fonts are cut down (fontTools' subsetter) to the scripts a submission uses — Latin,
 punctuation, currency and math signs, and Khmer — so the DOCX grows by a few hundred KB, not
-3 MB. Keys are derived from the font's name, so the same document gives the same bytes.
+3 MB. The cut does not depend on the document, so it is made once and shipped in
+``templates/fonts/docx/`` (``python -m tipreport.render.docx_fonts`` remakes it after a font
+or :data:`UNICODES` changes; a test checks that the shipped fonts are that cut): subsetting
+Noto's layout tables takes seconds a build need not pay. Keys are derived from the font's
+name, so the same document gives the same bytes.
 """
 
 from __future__ import annotations
@@ -55,8 +59,21 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
+#: where the cut fonts are shipped, beside the full ones
+SUBSET_DIR = "docx"
+
+
 @lru_cache(maxsize=16)
 def _subset(file: str) -> bytes:
+    """The font cut to :data:`UNICODES`: the shipped cut, else cut now."""
+    shipped = templates_dir() / "fonts" / SUBSET_DIR / file
+    if shipped.is_file():
+        return shipped.read_bytes()
+    return cut(file)
+
+
+def cut(file: str) -> bytes:
+    """The shipped font ``file`` cut down to :data:`UNICODES` by fontTools' subsetter."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -129,3 +146,18 @@ def embed_fonts(docx: bytes) -> bytes:
         for name, data in entries.items():
             target.writestr(name, data)
     return out.getvalue()
+
+
+def main() -> None:
+    """Remake the shipped cuts (``templates/fonts/docx/``) from the full fonts."""
+    target = templates_dir() / "fonts" / SUBSET_DIR
+    target.mkdir(exist_ok=True)
+    for variants in EMBEDDED.values():
+        for _, file in variants:
+            if (templates_dir() / "fonts" / file).is_file():
+                (target / file).write_bytes(cut(file))
+                print(f"{file}: {(target / file).stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()
