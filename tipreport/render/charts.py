@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..document import Chart
@@ -36,7 +36,16 @@ FAMILIES = ["Noto Sans", "Noto Sans Khmer", "Noto Sans Math"]
 
 
 def svg(chart: Chart, *, lang: str = "en") -> str:
-    """The chart as a standalone SVG document (text as outlines, no timestamps)."""
+    """The chart as a standalone SVG document (text as outlines, no timestamps). Drawn once
+    per chart and language: the PDF and the HTML preview embed the same drawing."""
+    try:
+        return _svg(chart, lang)
+    except TypeError:  # a chart holding something unhashable: drawn each time
+        return _svg.__wrapped__(chart, lang)
+
+
+@lru_cache(maxsize=64)
+def _svg(chart: Chart, lang: str) -> str:
     figure = _draw(chart, lang)
     buffer = io.BytesIO()
     with _rc():

@@ -112,6 +112,7 @@ class _Writer:
         self.text_width = 0  # twips, set by page_setup
         self.fills = _table_fills(doc)  # the reference's header and band shading
         self.first_chapter = True
+        self._style_ids: dict[str, str | None] = {}
 
     # -- page, header, footer --------------------------------------------------------------------
 
@@ -196,7 +197,7 @@ class _Writer:
                  f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>')
         end = f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'
         if not entries:
-            p = self.doc.add_paragraph(style="Normal")
+            p = self.add("Normal")
             for xml in (begin, end):
                 for r in parse_xml(f'<w:p {nsdecls("w")}>{xml}</w:p>'):
                     p._p.append(r)
@@ -204,7 +205,7 @@ class _Writer:
         tabs = parse_xml(f'<w:tabs {nsdecls("w")}><w:tab w:val="right" w:leader="dot" '
                          f'w:pos="{self.text_width}"/></w:tabs>')
         for i, s in enumerate(entries):
-            p = self.doc.add_paragraph(style=f"toc {min(s.level, 3)}")
+            p = self.add(f"toc {min(s.level, 3)}")
             p._p.get_or_add_pPr().append(copy.deepcopy(tabs))
             page = self.page_numbers.get(s.id)
             number = (f'<w:r {nsdecls("w")}><w:tab/></w:r>'
@@ -237,14 +238,26 @@ class _Writer:
         for sub in section.subsections:
             self.section(sub)
 
+    def add(self, style: str):
+        """A new paragraph in the style named ``style``. Each style's id is looked up once:
+        python-docx would search the styles part again for every paragraph."""
+        if style not in self._style_ids:
+            found = self.doc.styles[style]
+            default = self.doc.styles.default(found.type)
+            self._style_ids[style] = (None if default is not None
+                                      and default.style_id == found.style_id
+                                      else found.style_id)
+        p = self.doc.add_paragraph()
+        p._p.style = self._style_ids[style]
+        return p
+
     def paragraph(self, text: str, style: str):
-        p = self.doc.add_paragraph(style=self.doc.styles[style])
+        p = self.add(style)
         _add_text(p, text)
         return p
 
     def text(self, block: Paragraph) -> None:
-        p = self.doc.add_paragraph(style=self.doc.styles[PARAGRAPH_STYLES.get(block.style,
-                                                                            "Normal")])
+        p = self.add(PARAGRAPH_STYLES.get(block.style, "Normal"))
         if block.title:
             p.add_run(clean(block.title)).bold = True
             p.add_run(" ")
@@ -329,14 +342,14 @@ class _Writer:
             self.paragraph(table.note, "Note").paragraph_format.space_before = _pt(4)
         else:
             # Word glues two adjacent tables together: keep one empty, small paragraph
-            spacer = self.doc.add_paragraph(style=self.doc.styles["Note"])
+            spacer = self.add("Note")
             spacer.paragraph_format.space_after = _pt(4)
 
     def chart(self, chart: Chart) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Twips
 
-        picture = self.doc.add_paragraph(style=self.doc.styles["Normal"])
+        picture = self.add("Normal")
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
         picture.paragraph_format.keep_with_next = True
         picture.paragraph_format.space_before = _pt(6)
