@@ -117,24 +117,41 @@ def _isna(value) -> bool:
         return False
 
 
+#: the column the cross-checks add to Cases, Defendants and Victims: the case id as ids compare
+#: (:func:`coerce.id_key`), worked out once for the checks and the figures alike
+CASE_KEY = "_case_key"
+
+
 def cross_checks(tables: dict[str, pd.DataFrame], where: dict[tuple[str, str], RawSheet],
                  report: Report, submitted_on: dt.date, rejects: dict[str, Rejects]) -> None:
     """Check rows against each other; an error rejects its row (in ``rejects``, by sheet)."""
     def flagger(name: str) -> _Flagger:
         return _Flagger(tables[name], name, where, report, rejects[name])
 
+    # each id column keyed once; the case ids are kept (CASE_KEY) for the figures to use
+    keyed: dict[tuple[str, str], pd.Series] = {}
+
+    def key(name: str, column: str) -> pd.Series:
+        if (name, column) not in keyed:
+            keyed[name, column] = coerce.id_key(tables[name][column])
+        return keyed[name, column]
+
     for name, spec in schema.SHEETS.items():
         if name in tables and len(tables[name]) and spec.key:
-            _duplicates(tables[name], spec, flagger(name))
+            _duplicates(tables[name], spec, flagger(name), [key(name, k) for k in spec.key])
     cases = tables["Cases"]
-    case_keys = set(coerce.id_key(cases["case_id"]).dropna()) if len(cases) else set()
+    case_keys = set(key("Cases", "case_id").dropna()) if len(cases) else set()
     # a file checked alone (one ministry's Victims): its links cannot be checked, one notice
     cases_supplied = any(raw.sheet == "Cases" for raw in where.values())
     if len(tables["Defendants"]):
         _defendants(tables["Defendants"], case_keys if cases_supplied else None,
-                    flagger("Defendants"))
+                    flagger("Defendants"), key("Defendants", "case_id"))
     if len(tables["Victims"]):
-        _victims(tables["Victims"], case_keys if cases_supplied else None, flagger("Victims"))
+        _victims(tables["Victims"], case_keys if cases_supplied else None, flagger("Victims"),
+                 key("Victims", "case_id"))
+    for name in ("Cases", "Defendants", "Victims"):
+        if len(tables[name]):
+            tables[name][CASE_KEY] = key(name, "case_id")
     if len(tables["Activities"]):
         act = tables["Activities"]
         flag = flagger("Activities")
@@ -144,8 +161,8 @@ def cross_checks(tables: dict[str, pd.DataFrame], where: dict[tuple[str, str], R
                        f"({r['start_on']:%d/%m/%Y}). Correct one of them.", "end_on")
 
 
-def _duplicates(frame: pd.DataFrame, spec: schema.Sheet, flag: _Flagger) -> None:
-    keys = [coerce.id_key(frame[k]) for k in spec.key]
+def _duplicates(frame: pd.DataFrame, spec: schema.Sheet, flag: _Flagger,
+                keys: list[pd.Series]) -> None:
     present = pd.concat(keys, axis=1).notna().all(axis=1)
     combined = keys[0].astype(object)
     for extra in keys[1:]:
@@ -190,8 +207,8 @@ def _unlinked(frame: pd.DataFrame, sheet: str, what: str, flag: _Flagger) -> Non
         sheet=sheets[0] if len(sheets) == 1 else sheet, column=letter, header=header))
 
 
-def _defendants(frame: pd.DataFrame, case_keys: set | None, flag: _Flagger) -> None:
-    keys = coerce.id_key(frame["case_id"])
+def _defendants(frame: pd.DataFrame, case_keys: set | None, flag: _Flagger,
+                keys: pd.Series) -> None:
     if case_keys is None:
         _unlinked(frame, "Defendants", "defendants", flag)
     else:
@@ -218,8 +235,8 @@ def _defendants(frame: pd.DataFrame, case_keys: set | None, flag: _Flagger) -> N
          "counted. Enter the verdict.", "verdict")
 
 
-def _victims(frame: pd.DataFrame, case_keys: set | None, flag: _Flagger) -> None:
-    keys = coerce.id_key(frame["case_id"])
+def _victims(frame: pd.DataFrame, case_keys: set | None, flag: _Flagger,
+             keys: pd.Series) -> None:
     if case_keys is None:
         _unlinked(frame, "Victims", "victims", flag)
     else:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import coerce
 from ..periods import Period
+from ..validate import CASE_KEY
 from .filters import (
     BLANK,
     WINDOW_VALUES,
@@ -270,8 +271,6 @@ def _sources_by_key(values: pd.Series, source: pd.Series) -> dict[Any, tuple[Any
     return {k: tuple(sorted(v, key=lambda x: (x is not None, str(x)))) for k, v in out.items()}
 
 
-#: the column ``prepare`` adds to Cases, Defendants and Victims: the case id as ids compare
-CASE_KEY = "_case_key"
 
 
 def case_keys(frame: pd.DataFrame) -> pd.Series:
@@ -289,14 +288,14 @@ def prepare(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     # dataset's tables, and copies no data
     t = {name: frame.copy(deep=False) for name, frame in tables.items()}
     cases = t["Cases"]
-    key = coerce.id_key(cases["case_id"]) if len(cases) else pd.Series(dtype=object)
+    key = case_keys(cases)
     cases[CASE_KEY] = key
     first = (~key.duplicated().to_numpy() & key.notna().to_numpy()) if len(cases) else \
         np.zeros(0, dtype=bool)
     known = pd.Index(key[first])
     for name in ("Defendants", "Victims"):
         frame = t[name]
-        fkey = coerce.id_key(frame["case_id"]) if len(frame) else pd.Series(dtype=object)
+        fkey = case_keys(frame)
         frame[CASE_KEY] = fkey
         # where each row's case is, found once; every case column taken from there
         at = known.get_indexer(fkey) if len(frame) and len(known) else \

@@ -222,6 +222,9 @@ _SHEETDATA_END = re.compile(rb"</(?:[\w.-]+:)?sheetData\s*>")
 _ODD_CELL = re.compile(rb'<c(?! r=")[\s/>]')
 _ODD_ROW = re.compile(rb'<row(?! r=")[\s/>]')
 _PREFIXED_TAG = re.compile(rb"</?[\w.-]+:(?:c|row)(?=[\s/>])")
+#: what every prefixed cell or row tag holds: a search ten times faster than the one above
+#: (which starts at every "<"), which then runs only where it may match
+_PREFIX_HINT = re.compile(rb":(?:c|row)[\s/>]")
 _CELL_REF = re.compile(rb'<c r="([A-Za-z]+)(\d+)"[^>]*(?<!/)>')
 #: an attribute named exactly r (not x:r), in either quotes, with spaces around = allowed
 _TAG_REF = re.compile(rb"""(?:(?<=\s)|^)r\s*=\s*(["'])([A-Za-z]+)(\d+)\1""")
@@ -293,7 +296,7 @@ def _scan(container: Container, member: zipfile.ZipInfo, sheet: str, mode: str
     limits = container.limits
     for piece, prefixed in _sheet_data(container.chunks(member)):
         if mode != "exact" and (prefixed or _ODD_CELL.search(piece) or _ODD_ROW.search(piece)
-                                or (b":" in piece and _PREFIXED_TAG.search(piece))):
+                                or (_PREFIX_HINT.search(piece) and _PREFIXED_TAG.search(piece))):
             raise _Again("exact")
         if mode == "exact":
             _extend_exact(piece, extent, state)
