@@ -41,7 +41,7 @@ from xlsxwriter.utility import xl_col_to_name
 __all__ = ["Cells", "Workbook", "not_rich"]
 
 #: rows turned into XML at a time (bounds the memory a large sheet takes while written)
-BLOCK = 16384
+BLOCK = 4096
 #: zlib's level for the package: 1 is about four times faster than the default (6)
 LEVEL = 1
 _ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")  # literal text Excel would read as an escape
@@ -62,6 +62,10 @@ class Cells:
 
     codes: np.ndarray
     values: list
+
+    def __post_init__(self):
+        if self.codes.dtype != np.int32:  # half of pandas' codes: a large sheet has many
+            object.__setattr__(self, "codes", self.codes.astype(np.int32))
 
     @classmethod
     def of(cls, cells: Sequence[Any]) -> "Cells":
