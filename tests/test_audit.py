@@ -18,6 +18,8 @@ from pathlib import Path
 import datasets
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 import tipreport
@@ -441,27 +443,38 @@ def test_text_longer_than_excel_takes_is_cut_saying_so(tmp_path):
 
 TABLE = {
     "text": ["plain", " lead", "trail ", "a\x01b", "_x0041_", "x & <y> \"q\"", "=SUM(A1)",
-             "tab\there", "new\nline", "😀", "yes", "yes", "yes", None, "ក្រសួង", RICH, RICH],
-    "number": [1, 2.5, 1e20, -3, None, 0, 7, 7, 7, 12345678.125, None, 1, 2, 3, 4, 5, 6],
+             "tab\there", "new\nline", "😀", "yes", "yes", "yes", None, "ក្រសួង", "a & b", "a & b",
+             "end\x1f", "\nlead", "trail\n", "\u00a0nbsp", "\ufffe", "_x0041_ again",
+             "_x0041_ again", "L" * 300, "L" * 300, RICH, RICH],
+    "number": [1, 2.5, 1e20, -3, None, 0, 7, 7, 7, 12345678.125, None, 1, 2, 3, 4, 5, 6, -0.0,
+               1e16, 9007199254740993, 123456789012345678, 0.1, 1 / 3, -7.5, 2 ** 53, 1e-300,
+               -1e15, 5],
     "date": [45678, 45678, None, 45000, "1899-12-31", 45001, None, 1, 61, 100000, 45678, 45678,
-             None, None, 45678, 45678, 45678],
+             None, None, 45678, 45678, 45678, None, None, 45679, 45679, 1, 2, 3, None, None,
+             45678, 45678],
 }
 
 
 def _table_workbook(fast: bool) -> bytes:
+    """TABLE written by the fast path (the rows' markup made in the package) or by
+    XlsxWriter's own methods, one call per cell."""
     import xlsxwriter
 
     from tipreport import _xlsx
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    book = (_xlsx.Workbook if fast else xlsxwriter.Workbook)(out, {"constant_memory": True})
     sheet = book.add_worksheet("T")
     bold, date = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd"})
     wrap = book.add_format({"text_wrap": True})
-    assert _xlsx.fast_path(sheet)
-    write = _xlsx._write_xml if fast else _xlsx._write_cells
-    write(sheet, list(TABLE), list(TABLE.values()), 0, len(TABLE["text"]), bold,
-          [(wrap, None), (None, None), (None, date)])
+    formats = [(wrap, None), (None, None), (None, date)]
+    if fast:
+        assert _xlsx._fast_path(sheet)
+        book.write_table(sheet, list(TABLE), list(TABLE.values()), 0, len(TABLE["text"]),
+                         header_format=bold, formats=formats)
+    else:
+        _xlsx._write_cells(sheet, list(TABLE), [_xlsx.Cells.of(c) for c in TABLE.values()], 0,
+                           len(TABLE["text"]), bold, formats)
     book.close()
     return out.getvalue()
 
@@ -471,24 +484,83 @@ def test_the_fast_rows_read_as_xlsxwriter_writes_them():
     values, types, formats, escapes, whitespace, shared or not."""
     fast, plain = (openpyxl.load_workbook(io.BytesIO(_table_workbook(f)))["T"]
                    for f in (True, False))
+
     def cells(sheet):
-        return [(c.coordinate, c.value, c.data_type, c.number_format, c.font.b,
+        # openpyxl reads Excel's escape of a literal "_x0041_" back in shared strings, not in
+        # the inline strings XlsxWriter's own path writes: both mean the same to Excel
+        return [(c.coordinate, c.value.replace("_x005F_", "_") if c.data_type == "s"
+                 else c.value, c.data_type, c.number_format, c.font.b,
                  c.alignment.wrap_text) for row in sheet.iter_rows() for c in row
                 if c.value != RICH]
 
     assert cells(fast) == [c for c in cells(plain) if not str(c[1]).startswith("\uff1c")]
     # XlsxWriter's own path would write RICH as raw markup: it is given a harmless first
     # character instead; the fast path writes it as it is, escaped
-    assert plain["A17"].value == "\uff1c" + RICH[1:] and fast["A17"].value == RICH
+    rich = f"A{len(TABLE['text']) + 1}"
+    assert plain[rich].value == "\uff1c" + RICH[1:] and fast[rich].value == RICH
     assert fast.max_row == len(TABLE["text"]) + 1 and fast.max_column == 3
     assert fast["A2"].alignment.wrap_text and fast["C2"].number_format == "yyyy-mm-dd"
-    shown = CalamineWorkbook.from_filelike(io.BytesIO(_table_workbook(True)))
-    rows = shown.get_sheet_by_name("T").to_python()
-    assert [r[0] for r in rows[1:]] == [v if v is not None else "" for v in TABLE["text"]][:-2] \
-        + [RICH, RICH]
+    fast, plain = ([r[0] for r in CalamineWorkbook.from_filelike(io.BytesIO(_table_workbook(f)))
+                    .get_sheet_by_name("T").to_python()[1:]] for f in (True, False))
+    assert fast == [RICH if t.startswith("\uff1c") else t for t in plain]
+    # every text as given, but the non-character U+FFFE Excel cannot hold (_xFFFE_)
+    assert fast == [{None: "", "\ufffe": "_xFFFE_"}.get(v, v) for v in TABLE["text"]]
     with zipfile.ZipFile(io.BytesIO(_table_workbook(True))) as zf:
         assert b"<f>" not in zf.read("xl/worksheets/sheet1.xml")
-        assert b"yes" in zf.read("xl/sharedStrings.xml")  # repeated text is shared
+        shared = zf.read("xl/sharedStrings.xml")
+        assert b"yes" in shared and b"a &amp; b" in shared  # repeated text is shared
+        assert b"LLLL" not in shared and b"Z9" not in shared  # never long text, nor RICH
+
+
+_AWKWARD = st.text(st.sampled_from(["a", "Z", " ", "\n", "\t", "\x01", "\x1f", "\x0b", "&",
+                                     "<", ">", "_", "x", "0", "F", "\u00a0", "\ufffe", "\uffff",
+                                     "ក", "😀", "\u2028"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_AWKWARD, max_size=8),
+       numbers=st.lists(st.one_of(st.floats(allow_nan=False, allow_infinity=False),
+                                  st.integers(-10 ** 20, 10 ** 20)), max_size=8))
+def test_each_distinct_value_s_markup_is_the_one_by_one_markup(texts, numbers):
+    """The markup made for many values at once is, value for value, the markup of each."""
+    from tipreport import _xlsx
+
+    for style in (0, 3):
+        assert _xlsx._texts_xml(texts, style) == [_xlsx._fragment(t, style, 0) for t in texts]
+        assert _xlsx._numbers_xml(numbers, style) == [_xlsx._fragment(n, 0, style)
+                                                      for n in numbers]
+
+
+def test_a_table_s_rows_are_compressed_fast_and_read_back_whole(tmp_path):
+    """A table larger than a block of rows, written to a path: every row is there, in order,
+    and the package is compressed at the fast level (its sheet part larger than zlib's
+    default would make it, and still far smaller than its markup)."""
+    from tipreport import _xlsx
+
+    rows = 2 * _xlsx.BLOCK + 7
+    ids = [f"V-{i:06d}" for i in range(rows)]
+    kinds = ["a", "b", None, "a & b"] * (rows // 4) + ["a"] * (rows % 4)
+    target = tmp_path / "big.xlsx"
+    book = _xlsx.Workbook(str(target))
+    sheet = book.add_worksheet("Big")
+    book.write_table(sheet, ["id", "n", "kind"], [ids, list(range(rows)), kinds], 0, rows)
+    book.close()
+    read = CalamineWorkbook.from_path(str(target)).get_sheet_by_name("Big").to_python()
+    assert read[0] == ["id", "n", "kind"] and len(read) == rows + 1
+    assert [r[0] for r in read[1:]] == ids and [r[1] for r in read[1:]] == list(range(rows))
+    assert [r[2] for r in read[1:]] == [k if k is not None else "" for k in kinds]
+    with zipfile.ZipFile(target) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+        markup = zf.read(info.filename)
+        assert info.compress_size < len(markup) / 4
+        assert len(zlib_deflate(markup, 6)) < info.compress_size
+
+
+def zlib_deflate(data: bytes, level: int) -> bytes:
+    import zlib
+
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
 
 
 def test_one_name_stands_for_one_column():

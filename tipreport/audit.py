@@ -21,8 +21,9 @@ number (or the sum of one column) is its value. The filters are the figures' own
 Nothing personal: personal-data columns were dropped on reading, unknown columns (``~…``) are
 never written, and text withheld by the privacy guard reads "[withheld: personal data]". Every
 text is written as text, so ``=HYPERLINK(…)`` stays text. The same figures and data give the
-same bytes. Sheets are written row by row in XlsxWriter's constant-memory mode, from columns
-converted once each; a sheet longer than Excel's 1,048,576 rows is split over numbered sheets.
+same bytes. Each column is converted once per distinct value (:class:`tipreport._xlsx.Cells`),
+and its rows written straight into the package (:class:`tipreport._xlsx.Workbook`); a sheet
+longer than Excel's 1,048,576 rows is split over numbered sheets.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from . import labels, schema
+from ._xlsx import Cells
 from .figures.filters import window_labels, window_masks
 from .figures.keys import walk
 from .figures.model import WINDOWS, Figure, Figures, num
@@ -146,11 +148,11 @@ class _Part:
 
 @dataclass(frozen=True)
 class _Column:
-    """One column as written: its header, its cells (None: empty) and, for dates, the date
-    format. Cells are ``str`` (written as text, always) or numbers."""
+    """One column as written: its header, its cells (each distinct value once: ``str``,
+    written as text, always, or a number) and, for dates, the date format."""
 
     header: str
-    cells: list
+    cells: Cells
     date: bool = False
     width: float = 12
     #: text shown on several lines (conditions, messages, long texts)
@@ -217,7 +219,7 @@ def _sheet_columns(figures: Figures, sheet: str, parts: list[_Part]) -> list[_Co
     done = {"_file", "_sheet", "_row"}
     kinds = {c.name: c.kind for c in spec.columns}
 
-    def add(name: str, series: pd.Series) -> None:
+    def add(name: str, series: pd.Series | Cells) -> None:
         if name in done or name.startswith(EXTRA_PREFIX):
             return
         done.add(name)
@@ -232,8 +234,7 @@ def _sheet_columns(figures: Figures, sheet: str, parts: list[_Part]) -> list[_Co
     for part in parts:
         named = part.named.get(sheet, {})
         for name in dates:
-            add(part.column(f"{name}_window"),
-                pd.Series(_window_cells(frame[name], part.figures), index=frame.index))
+            add(part.column(f"{name}_window"), _window_cells(frame[name], part.figures))
         for name in ("continued_into_current", "continued_into_previous"):
             if name in named:
                 add(part.column(name), named[name])
@@ -253,25 +254,34 @@ def _sheet_columns(figures: Figures, sheet: str, parts: list[_Part]) -> list[_Co
     return out
 
 
-def _window_cells(dates: pd.Series, figures: Figures) -> np.ndarray:
+#: the values of a window column (_window_cells), in the order of their codes
+_WINDOW_CELLS = ["current", "previous", "previous rest", "after data through",
+                 "after submission", "outside"]
+
+
+def _window_cells(dates: pd.Series, figures: Figures) -> Cells:
     """Each date's window: current, previous, previous rest (as the counter keeps them), and
     for the others the period ledger's buckets: after data through, after submission,
-    outside; None without a date."""
+    outside; empty without a date."""
     labels_ = window_labels(window_masks(dates, figures.windows))
     values = dates.to_numpy(dtype="datetime64[ns]")
     dated = ~np.isnat(values)
-    rest = dated & pd.isna(labels_)
     period = figures.period
     after_sub = values > np.datetime64(figures.submitted_on, "ns")
     in_period = ((values >= np.datetime64(period.start, "ns"))
                  & (values <= np.datetime64(period.end, "ns")))
-    labels_[rest & ~after_sub & in_period] = "after data through"
-    labels_[rest & after_sub] = "after submission"
-    labels_[rest & ~after_sub & ~in_period] = "outside"
-    return labels_
+    codes = np.full(len(values), -1, dtype=np.intp)
+    codes[dated] = 5  # outside
+    codes[dated & ~after_sub & in_period] = 3
+    codes[dated & after_sub] = 4
+    for code, name in enumerate(_WINDOW_CELLS[:3]):  # as the counter keeps them
+        codes[labels_ == name] = code
+    return Cells(codes, list(_WINDOW_CELLS))
 
 
-def _column(name: str, series: pd.Series, kind: str | None) -> _Column:
+def _column(name: str, series: pd.Series | Cells, kind: str | None) -> _Column:
+    if isinstance(series, Cells):
+        return _Column(name, series, width=max(8.0, min(len(name) + 2.0, 24.0)))
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return _Column(name, _date_cells(series), date=True, width=11)
     if kind == "text":
@@ -279,33 +289,51 @@ def _column(name: str, series: pd.Series, kind: str | None) -> _Column:
     return _Column(name, _cells(series), width=max(8.0, min(len(name) + 2.0, 24.0)))
 
 
-def _cells(series: pd.Series) -> list:
-    """A column's cells, converted once per column: numbers as numbers, yes/no for
-    true/false, text as text (cut to Excel's cell limit, saying so), None for empty."""
+def _cells(series: pd.Series) -> Cells:
+    """A column's cells, each distinct value converted once: numbers as numbers, yes/no for
+    true/false, text as text (cut to Excel's cell limit, saying so), empty for missing."""
     dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy().astype(np.intp)
+        return _converted(codes, series.cat.categories.to_numpy(dtype=object))
     if pd.api.types.is_bool_dtype(dtype):
         values = series.to_numpy(dtype=object, na_value=None)
-        out = np.full(len(values), None, dtype=object)
-        out[values == True] = "yes"  # noqa: E712  (element-wise, missing values stay None)
-        out[values == False] = "no"  # noqa: E712
-        return out.tolist()
+        codes = np.full(len(values), -1, dtype=np.intp)
+        codes[values == True] = 0  # noqa: E712  (element-wise, missing values stay empty)
+        codes[values == False] = 1  # noqa: E712
+        return Cells(codes, ["yes", "no"])
     if pd.api.types.is_numeric_dtype(dtype):
-        numbers = series.to_numpy(dtype=float, na_value=np.nan)
-        out = numbers.astype(object)
-        out[np.isnan(numbers)] = None
-        return out.tolist()
-    values = series.to_numpy(dtype=object, na_value=None, copy=True)
-    missing = pd.isna(values)
-    values[missing] = None
+        codes, uniques = pd.factorize(series.to_numpy(dtype=float, na_value=np.nan),
+                                      use_na_sentinel=True)
+        return Cells(codes, uniques.tolist())
+    values = series.to_numpy(dtype=object, na_value=None)
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
-        lengths = series.str.len().to_numpy(dtype=float, na_value=0)
-        for i in np.flatnonzero(lengths > EXCEL_CELL // 2):  # a UTF-16 unit per character
-            values[i] = _fit(values[i])
-        return values.tolist()
-    return [None if value is None else "yes" if value is True else "no" if value is False
-            else num(value) if isinstance(value, (int, float, np.integer, np.floating))
-            else _fit(value if isinstance(value, str) else str(value))
-            for value in values.tolist()]
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        return Cells(codes, [_fit(v) if len(v) > EXCEL_CELL // 2 else v  # UTF-16 units
+                             for v in uniques.tolist()])
+    values = np.where(pd.isna(values), None, values)
+    return Cells.of([_cell(value) for value in values.tolist()])
+
+
+def _converted(codes: np.ndarray, values: np.ndarray) -> Cells:
+    """Cells of ``codes`` into ``values`` (a categorical's), each value converted."""
+    cells = Cells.of([_cell(value) for value in values.tolist()])
+    table = np.append(cells.codes, -1)  # value i's code in ``cells``; -1 stays empty
+    return Cells(table[codes], cells.values)
+
+
+def _cell(value: Any) -> Any:
+    """One value (None for a missing one) as a cell: None (empty), yes / no, a number or
+    text."""
+    if value is None:
+        return None
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return num(value)
+    return _fit(value if isinstance(value, str) else str(value))
 
 
 def _fit(text: str) -> str:
@@ -320,32 +348,40 @@ def _fit(text: str) -> str:
     return head + note
 
 
-def _date_cells(series: pd.Series) -> list:
+def _date_cells(series: pd.Series) -> Cells:
     """Dates as Excel serial numbers (shown with a date format); the few Excel cannot show
     (before March 1900) as ISO text."""
     values = series.to_numpy(dtype="datetime64[ns]")
-    missing = np.isnat(values)
-    days = (values.astype("datetime64[D]") - _EPOCH).astype(np.int64)
-    out = days.astype(object)
-    out[missing] = None
-    early = ~missing & (days < _FIRST_SERIAL)
+    days = values.astype("datetime64[D]")
+    codes, uniques = pd.factorize(days.view(np.int64), use_na_sentinel=False)
+    missing = np.isnat(days)
+    codes[missing] = -1
+    serials = (uniques.view("datetime64[D]") - _EPOCH).astype(np.int64)
+    early = serials < _FIRST_SERIAL
+    cells = np.asarray(serials, dtype=object)
     if early.any():
-        out[early] = np.datetime_as_string(values[early], unit="D").astype(object)
-    return out.tolist()
+        cells[early] = np.datetime_as_string(uniques.view("datetime64[D]")[early],
+                                             unit="D").astype(object)
+    return Cells(codes, cells.tolist())
 
 
-def _file_cells(files: pd.Series) -> list:
+def _file_cells(files: pd.Series) -> Cells:
     """The file by its name alone (never the folders, which may name the user), or as given
     when two files of the same name were read from different folders."""
     from .views import file_name
 
-    values = files.astype(object).where(files.notna(), None).tolist()
-    names = {f: file_name(f) for f in dict.fromkeys(values) if f}
+    codes, uniques = pd.factorize(files.to_numpy(dtype=object, na_value=None),
+                                  use_na_sentinel=True)
+    values = uniques.tolist()
+    names = [file_name(f) if f else None for f in values]  # None: no file ("" stays empty)
     taken: dict[str, int] = {}
-    for name in names.values():
-        taken[name] = taken.get(name, 0) + 1
-    shown = {f: (n if taken[n] == 1 else str(f)) for f, n in names.items()}
-    return [shown.get(f) if f else None for f in values]
+    for name in names:
+        if name is not None:
+            taken[name] = taken.get(name, 0) + 1
+    blank = np.asarray([n is None for n in names] + [True])
+    return Cells(np.where(blank[codes], -1, codes),
+                 ["" if n is None else n if taken[n] == 1 else str(f)
+                  for f, n in zip(values, names)])
 
 
 # --- rejected rows --------------------------------------------------------------------------------
@@ -423,7 +459,8 @@ def _index_columns(parts: list[_Part], tables: dict[str, _Table]) -> list[_Colum
     widths = {"key": 46, "label": 50, "window": 13, "dates": 23, "value": 12, "rows": 8,
               "sheet": 12, "window filter": 30, "conditions": 36, "breakdown": 30,
               "sum of": 12, "in summary": 10, "filter (machine-readable)": 40}
-    return [_Column(h, cols[h], width=widths[h], wrap=h in _WRAPPED) for h in INDEX_HEADERS]
+    return [_Column(h, Cells.of(cols[h]), width=widths[h], wrap=h in _WRAPPED)
+            for h in INDEX_HEADERS]
 
 
 def _index_entries(cols: dict[str, list], part: _Part, path, figure: Figure,
@@ -594,20 +631,20 @@ def _calendar_lines(figures: Figures) -> list[tuple[str, str]]:
 
 
 class _Writer:
-    """Writes the workbook with XlsxWriter in constant-memory mode: row by row, each cell from
-    its column's converted values; text always as text, never a formula."""
+    """Writes the workbook with XlsxWriter (:class:`tipreport._xlsx.Workbook`), the sheets'
+    rows from each column's distinct values converted once; text always as text, never a
+    formula."""
 
     def __init__(self, figures: Figures):
         self.figures = figures
 
     def write(self, index: list[_Column], about: list[tuple], tables: dict[str, _Table],
               rejected: _Table) -> bytes:
-        import xlsxwriter
+        from ._xlsx import Workbook
 
         out = io.BytesIO()
-        book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
-                                         "strings_to_urls": False,
-                                         "strings_to_numbers": False})
+        book = Workbook(out, {"strings_to_formulas": False, "strings_to_urls": False,
+                              "strings_to_numbers": False})
         self.book = book
         self.bold = book.add_format({"bold": True, "bottom": 1, "valign": "top"})
         self.date = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -640,12 +677,10 @@ class _Writer:
         })
 
     def _table(self, sheet, columns: list[_Column], start: int, stop: int) -> None:
-        from ._xlsx import write_table
-
         for c, column in enumerate(columns):
             sheet.set_column(c, c, column.width)
         sheet.freeze_panes(1, 0)
-        write_table(sheet, [c.header for c in columns], [c.cells for c in columns], start,
+        self.book.write_table(sheet, [c.header for c in columns], [c.cells for c in columns], start,
                     stop, header_format=self.bold,
                     formats=[(self.wrap if c.wrap else None, self.date if c.date else None)
                              for c in columns])

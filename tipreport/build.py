@@ -19,12 +19,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, TYPE_CHECKING, Any, Iterable
 
-from .dataset import Dataset, load
 from .document import Document
 from .errors import DataError, UsageError
-from .figures import Figures, compute
+
+if TYPE_CHECKING:  # pragma: no cover  (loaded when a build runs: `import tipreport` stays light)
+    from .dataset import Dataset
+    from .figures import Figures
 
 __all__ = ["build", "Submission"]
 
@@ -235,6 +237,8 @@ def build(source, *more, year: int | None = None, submitted_on: dt.date | str | 
     ``data_through`` to 31 March (or ``data_through``), with the edition of what was sent.
     """
     from .compose import compose
+    from .dataset import Dataset, load
+    from .figures import compute
     from .progress import Progress
 
     if progress is True:
