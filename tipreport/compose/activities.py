@@ -156,7 +156,7 @@ def money_table(ctx: Ctx, money: Money, by_agency: dict[str, Money], caption: st
     if fmt.usd_rate:
         note += " US$ equivalents at the rate stated in the data notes."
     return Table(caption, header, tuple(rows), ("l",) + ("r",) * (len(header) - 1), (), key,
-                 note, (0.28, 0.19, 0.19, 0.16, 0.18) if full else (0.34, 0.22, 0.22, 0.22),
+                 note, (0.26, 0.18, 0.18, 0.20, 0.18) if full else (0.31, 0.22, 0.22, 0.25),
                  levels=tuple(levels), compare=False)
 
 
