@@ -366,6 +366,22 @@ def _load_some(args, stdout, stderr):
     return dataset
 
 
+def _load_usable(args, stdout, stderr, verb: str):
+    """(dataset, EXIT_OK) for a command that writes files; else (None, the exit status),
+    having said why: no file could be read (usage), or the data has errors and
+    ``--allow-errors`` was not given (data; the errors are listed on stdout)."""
+    dataset = _load_some(args, stdout, stderr)
+    if dataset is None:
+        return None, EXIT_USAGE
+    if dataset.report.errors and not args.allow_errors:
+        stdout.write(dataset.report.summary(limit=200))
+        print(f"tipreport: nothing was written: the data has errors ({dataset.report.headline()}) "
+              f"Correct them, or {verb} with --allow-errors to leave those rows out.",
+              file=stderr)
+        return None, EXIT_DATA
+    return dataset, EXIT_OK
+
+
 def _figures(args, stdout, stderr) -> int:
     from .figures import compute
 
@@ -414,14 +430,9 @@ def _build(args, stdout, stderr) -> int:
     out = Path(args.out)
     check_folder(out)  # a file in the way: say so (exit 3) before the long work
     _recover(args, stderr)
-    dataset = _load_some(args, stdout, stderr)
+    dataset, status = _load_usable(args, stdout, stderr, "build")
     if dataset is None:
-        return EXIT_USAGE
-    if dataset.report.errors and not args.allow_errors:
-        stdout.write(dataset.report.summary(limit=200))
-        print(f"tipreport: nothing was written: the data has errors ({dataset.report.headline()}) "
-              "Correct them, or build with --allow-errors to leave those rows out.", file=stderr)
-        return EXIT_DATA
+        return status
     progress = Progress(stderr, quiet=args.quiet)
     if args.supplementary:
         submission = build(dataset, year=args.year, submitted_on=args.date,
@@ -450,13 +461,7 @@ def _build(args, stdout, stderr) -> int:
         written, engine_missing, status = exc.written, exc, EXIT_PDF_ENGINE
     finally:
         progress.done()
-    for note in submission.notes:
-        print(f"note: {note}", file=stderr)
-    if not args.quiet:
-        for warning in submission.warnings:
-            print(f"warning: {warning}", file=stderr)
-    for path in written:
-        print(path, file=stdout)
+    _tell_written(submission.notes, submission.warnings, written, args.quiet, stdout, stderr)
     if engine_missing is not None:
         print(f"tipreport: {engine_missing}", file=stderr)
     return status
@@ -475,15 +480,9 @@ def _export(args, stdout, stderr) -> int:
     out = Path(args.out)
     check_folder(out)
     _recover(args, stderr)
-    dataset = _load_some(args, stdout, stderr)
+    dataset, status = _load_usable(args, stdout, stderr, "export")
     if dataset is None:
-        return EXIT_USAGE
-    if dataset.report.errors and not args.allow_errors:
-        stdout.write(dataset.report.summary(limit=200))
-        print(f"tipreport: nothing was written: the data has errors ({dataset.report.headline()}) "
-              "Correct them, or export with --allow-errors to leave those rows out.",
-              file=stderr)
-        return EXIT_DATA
+        return status
     progress = Progress(stderr, quiet=args.quiet)
     try:
         export = export_glotip(dataset, years=args.years, suppress_below=args.suppress_below,
@@ -492,14 +491,20 @@ def _export(args, stdout, stderr) -> int:
         written = export.write(out)
     finally:
         progress.done()
-    for note in export.write_notes:
+    _tell_written(export.write_notes, export.warnings, written, args.quiet, stdout, stderr)
+    return EXIT_OK
+
+
+def _tell_written(notes, warnings, written, quiet: bool, stdout, stderr) -> None:
+    """After writing: the notes (always) and warnings (unless quiet) on stderr, and the path of
+    each file written on stdout, one a line (what a script reads)."""
+    for note in notes:
         print(f"note: {note}", file=stderr)
-    if not args.quiet:
-        for warning in export.warnings:
+    if not quiet:
+        for warning in warnings:
             print(f"warning: {warning}", file=stderr)
     for path in written:
         print(path, file=stdout)
-    return EXIT_OK
 
 
 def _blank(args, stdout, stderr) -> int:

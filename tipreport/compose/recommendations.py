@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import labels
 from ..document import Paragraph, Section, Table
 from .common import Ctx, ministry
 
-__all__ = ["section", "TITLE"]
+__all__ = ["section", "answer_blocks", "TITLE"]
 
 TITLE = "Response to the previous report's recommendations"
 
@@ -45,15 +47,22 @@ def section(ctx: Ctx) -> Section:
         head.append(labels.STATUS[r["status"]])
         if r["report_year"] is not None:
             head.append(f"{r['report_year']} report")
-        blocks.append(Paragraph(ministry(r["recommendation"]), "quote", " · ".join(head),
-                                source="ministry"))
-        if r["response"]:
-            blocks.append(Paragraph(ministry(r["response"]), "body", source="ministry"))
-        elif r["no_action"]:
-            blocks.append(Paragraph("No action was taken in the period.", "body",
-                                    source="fixed", claim=("no_action", str(r["rec_id"]))))
-        if r["evidence_ids"]:
-            blocks.append(Paragraph("Evidence (see the evidence annex): "
-                                    + ", ".join(r["evidence_ids"]) + ".", "note",
-                                    source="ministry"))
+        blocks += answer_blocks(r, head, "Evidence (see the evidence annex)")
     return Section("recommendations", TITLE, tuple(blocks))
+
+
+def answer_blocks(r: dict[str, Any], head: list[str], evidence: str) -> list[Paragraph]:
+    """One recommendation as printed, in the submission and in an update alike: its text
+    under ``head``, the response (or "No action was taken"), and the evidence cited, after the
+    label ``evidence``."""
+    blocks = [Paragraph(ministry(r["recommendation"]), "quote", " · ".join(head),
+                        source="ministry")]
+    if r["response"]:
+        blocks.append(Paragraph(ministry(r["response"]), "body", source="ministry"))
+    elif r["no_action"]:
+        blocks.append(Paragraph("No action was taken in the period.", "body",
+                                source="fixed", claim=("no_action", str(r["rec_id"]))))
+    if r["evidence_ids"]:
+        blocks.append(Paragraph(f"{evidence}: " + ", ".join(r["evidence_ids"]) + ".", "note",
+                                source="ministry"))
+    return blocks

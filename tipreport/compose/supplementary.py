@@ -18,6 +18,7 @@ from ..figures.update import Line, Update
 from ..format import Formatter
 from ..views import HEADLINE_ROWS, edition_line, formatter, headlines, not_supplied_reason
 from .common import ministry
+from .recommendations import answer_blocks
 
 __all__ = ["compose_update", "figure_words", "TITLE"]
 
@@ -265,16 +266,7 @@ def _recommendations(update: Update, fmt: Formatter) -> Section:
             head.append("not in the submission")
         elif "response" in r["change"]:
             head.append("response updated")
-        blocks.append(Paragraph(ministry(r["recommendation"]), "quote", " · ".join(head),
-                                source="ministry"))
-        if r["response"]:
-            blocks.append(Paragraph(ministry(r["response"]), "body", source="ministry"))
-        elif r["no_action"]:
-            blocks.append(Paragraph("No action was taken in the period.", "body",
-                                    source="fixed", claim=("no_action", str(r["rec_id"]))))
-        if r["evidence_ids"]:
-            blocks.append(Paragraph("Evidence: " + ", ".join(r["evidence_ids"]) + ".", "note",
-                                    source="ministry"))
+        blocks += answer_blocks(r, head, "Evidence")
     return Section("update-recommendations", title, tuple(blocks))
 
 
