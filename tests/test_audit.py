@@ -148,19 +148,7 @@ def test_sample_reconciles_every_figure(sample):
     assert reconcile(submission.figures, data) == 3 * len(keys) > 1000
 
 
-AWKWARD = {
-    "plain": {},
-    "victims-missing": {"drop": ("Victims",)},
-    "cases-missing": {"drop": ("Cases",)},
-    "defendants-missing": {"drop": ("Defendants",)},
-    "activities-missing": {"drop": ("Activities",)},
-    "prevention-empty": {"empty_pillars": ("prevention",)},
-    "tiny": {"cases": 4},
-    "long-texts": {"long_text": True},
-    "khmer": {"khmer": True},
-    "previous-from-july": {"previous_from": D(2024, 7, 1)},
-    "whole-period": {"through": D(2026, 3, 31), "submitted": D(2026, 5, 10)},
-}
+AWKWARD = datasets.AWKWARD
 
 
 @pytest.mark.parametrize("name", AWKWARD)

@@ -5,22 +5,10 @@ from __future__ import annotations
 
 import io
 
-import openpyxl
+from datasets import write_workbook as workbook
 
 import tipreport
 from tipreport.cli import main
-
-
-def workbook(path, sheets: dict[str, list[list]]):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
-
 
 VICTIMS = [["victim_id", "identified_on", "case_id", "sex"],
            *[[f"V-{i}", "2025-06-01", f"C-{i % 7}", "female"] for i in range(40)],

@@ -6,26 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from pathlib import Path
 
-import openpyxl
 import pytest
+from datasets import write_workbook as workbook
 
 import tipreport
 from tipreport.khmer import ZWSP, break_words
 
 D = dt.date
-
-
-def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 SUBMISSION = [["Key", "Value"], ["country", "Cambodia"], ["government_body", "Committee"],

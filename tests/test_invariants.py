@@ -21,22 +21,7 @@ import tipreport
 D = dt.date
 ROOT = Path(__file__).resolve().parent.parent
 
-AWKWARD = {
-    "plain": {},
-    "victims-missing": {"drop": ("Victims",)},
-    "cases-missing": {"drop": ("Cases",)},
-    "defendants-missing": {"drop": ("Defendants",)},
-    "activities-missing": {"drop": ("Activities",)},
-    "recommendations-missing": {"drop": ("Recommendations", "Narrative")},
-    "prevention-empty": {"empty_pillars": ("prevention",)},
-    "no-activities-but-partnership": {"empty_pillars": ("prosecution", "protection",
-                                                        "prevention")},
-    "tiny": {"cases": 4},
-    "long-texts": {"long_text": True},
-    "khmer": {"khmer": True},
-    "previous-from-july": {"previous_from": D(2024, 7, 1)},
-    "whole-period": {"through": D(2026, 3, 31), "submitted": D(2026, 5, 10)},
-}
+AWKWARD = datasets.AWKWARD
 
 
 def build(files, **options) -> tipreport.Submission:
