@@ -9,7 +9,9 @@ rendering a PDF. A rule added to the document gets its invariant here, in the sa
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
+
+import numpy as np
 
 from tipreport.document import BulletList, Document, Paragraph, Section, Table
 from tipreport.figures import Figure, Figures, Money, Terms
@@ -470,3 +472,22 @@ def update_numbers_are_its_values(update, document: Document) -> None:
 
 UPDATE_INVARIANTS = (update_headlines_add_up, restatements_are_named, moved_answers_only,
                      update_numbers_are_its_values)
+
+
+def determined(pairs: Iterable[tuple[Any, Any]], hidden: Iterable[Any]) -> list:
+    """The hidden cells whose value follows exactly from the totals shown: ``pairs`` are
+    (total, its parts) of cell keys, and a hidden cell is recovered when its unit vector lies
+    in the span of the additivity equations (a rank test, cell by cell)."""
+    keys = sorted(hidden, key=str)
+    if not keys:
+        return []
+    matrix = np.array([[(k == t) - (k in parts) for k in keys] for t, parts in pairs],
+                      dtype=float)
+    rank = np.linalg.matrix_rank(matrix)
+    out = []
+    for i, k in enumerate(keys):
+        unit = np.zeros(len(keys))
+        unit[i] = 1
+        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            out.append(k)
+    return out

@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from office import calc_convert
 from python_calamine import CalamineWorkbook
 
 import tipreport
@@ -340,20 +341,12 @@ def test_libreoffice_reads_it_and_keeps_text_as_text(tmp_path):
     """Another reader than the tests' own: LibreOffice opens the workbook written as XML, and
     exports each sheet as CSV with every text literal (a formula would export its result)."""
     import csv
-    import shutil
-    import subprocess
 
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
     dataset, figures = computed(hostile_files(tmp_path))
     source = tmp_path / "audit.xlsx"
     source.write_bytes(audit_workbook(figures, dataset))
-    result = subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,"
-         "false,false,-1", "--outdir", str(tmp_path / "out"), str(source)],
-        capture_output=True, text=True, timeout=180)
+    result = calc_convert(tmp_path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,"
+                          "false,false,false,-1", source)
 
     def rows(sheet: str) -> list[dict]:
         path = tmp_path / "out" / f"audit-{sheet}.csv"

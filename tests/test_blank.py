@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from office import calc_convert
 from openpyxl.utils import get_column_letter
 
 import tipreport
@@ -367,22 +366,9 @@ def test_the_filled_workbook_gives_the_sample_s_figures(filled, sample):
 # --- LibreOffice ------------------------------------------------------------------------------
 
 
-def _soffice(tmp_path: Path, target: str, source: Path) -> subprocess.CompletedProcess:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    program = Path(soffice).resolve().parent
-    if program.name == "program" and not any(program.glob("libsclo*")):
-        pytest.skip("LibreOffice Calc is not installed (Debian: libreoffice-calc-nogui)")
-    return subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-         "--convert-to", target, "--outdir", str(tmp_path / "out"), str(source)],
-        capture_output=True, text=True, timeout=180)
-
-
 def test_opens_in_libreoffice(blank, tmp_path):
     # every sheet to its own CSV (UTF-8): name-Sheet.csv
-    result = _soffice(tmp_path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,"
+    result = calc_convert(tmp_path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,"
                                 "false,false,false,-1", blank)
     out = tmp_path / "out"
     for name in schema.DATA_SHEETS:
@@ -396,7 +382,7 @@ def test_opens_in_libreoffice(blank, tmp_path):
 
 
 def test_saved_again_by_libreoffice_it_still_reads_cleanly(filled, sample, tmp_path):
-    result = _soffice(tmp_path, "xlsx", filled)
+    result = calc_convert(tmp_path, "xlsx", filled)
     saved = tmp_path / "out" / "filled.xlsx"
     assert saved.exists(), result.stdout + result.stderr
     dataset = tipreport.load(saved)
