@@ -43,6 +43,11 @@ from pathlib import Path
 
 import numpy as np
 
+# the clerks' spellings, the headers, provinces, agencies and laws are the sample data's own
+# (scripts/make_sample_data.py): one place for what a ministry file looks like
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import make_sample_data as sample  # noqa: E402
+
 #: bump whenever the data written changes, so that cached folders are not reused
 VERSION = 1
 HERE = Path(__file__).resolve().parent
@@ -72,25 +77,10 @@ TEXT_DATES = 0.08
 
 # --- vocabularies in human spellings: code → {spelling: weight} -----------------------------------
 
-OFFENSE = {
-    "trafficking": {"Human trafficking": 50, "Trafficking": 30, "TIP": 10,
-                    "Trafficking in persons": 10},
-    "sexual_exploitation": {"Sexual exploitation": 70, "CSE": 30},
-    "other": {"Other offence": 1},
-}
-EXPLOITATION = {
-    "labor": {"Labour": 35, "Forced labour": 30, "Labor": 8, "Debt bondage": 10,
-              "Domestic servitude": 7, "Forced begging": 5, "Child labour": 5},
-    "forced_criminality": {"Forced criminality": 35, "Online scam": 30, "Scam compound": 25,
-                           "Forced criminal activity": 10},
-    "sex": {"Sexual exploitation": 45, "Sex trafficking": 35, "Sex": 20},
-    "mixed": {"Mixed": 60, "Sex and labour": 40},
-    "other": {"Forced marriage": 75, "Surrogacy": 20, "Organ removal": 5},
-    "unknown": {"Unknown": 60, "Not known": 40},
-}
+OFFENSE = sample.OFFENSE_SPELL
+EXPLOITATION = sample.EXPLOITATION_SPELL
 #: share of each form among trafficking cases
-EXPLOITATION_MIX = {"labor": 29, "forced_criminality": 28, "sex": 25, "mixed": 7, "other": 6,
-                    "unknown": 5}
+EXPLOITATION_MIX = sample.EXPLOITATION_MIX
 SEX = {"female": {"Female": 6, "F": 4}, "male": {"Male": 6, "M": 4},
        "unknown": {"": 6, "Unknown": 3, "Not recorded": 1}}
 VERDICT = {
@@ -101,35 +91,14 @@ VERDICT = {
 }
 STATUS = {"confirmed": {"Confirmed": 6, "": 2, "Victim": 1, "Actual victim": 1},
           "potential": {"Potential": 6, "Possible victim": 3, "Presumed": 1}}
-AGE_GROUP = {"child": {"Child": 6, "Minor": 2, "Under 18": 2},
-             "adult": {"Adult": 7, "Over 18": 3}, "unknown": {"Unknown": 1}}
-IDENTIFIED_BY = {
-    "police": {"Police": 5, "AHTJP": 3, "Gendarmerie": 1, "Law enforcement": 1},
-    "immigration": {"Immigration": 6, "Border police": 4},
-    "labor_inspection": {"Labour inspection": 1},
-    "social_services": {"Social affairs": 6, "MoSVY": 4},
-    "ngo": {"NGO": 8, "Civil society": 2},
-    "foreign_government": {"Foreign authorities": 6, "Embassy": 4},
-    "court": {"Prosecutor": 6, "Court": 4},
-    "self": {"Self-referral": 7, "Self": 3},
-    "other": {"Other": 1},
-}
-SERVICES = {
-    "shelter": {"Shelter": 8, "Accommodation": 2},
-    "medical": {"Medical": 6, "Health": 4},
-    "psychosocial": {"Psychosocial": 5, "Counselling": 5},
-    "legal": {"Legal aid": 6, "Legal": 4},
-    "education": {"Education": 7, "Schooling": 3},
-    "livelihood": {"Vocational training": 6, "Livelihood": 4},
-    "reintegration": {"Reintegration": 7, "Family reunification": 3},
-    "repatriation": {"Repatriation": 8, "Return assistance": 2},
-}
+AGE_GROUP = sample.AGE_GROUP_SPELL
+IDENTIFIED_BY = sample.IDENTIFIED_BY_SPELL
+SERVICES = sample.SERVICE_SPELL
 #: chance that a referred victim received each service
 SERVICE_CHANCE = {"shelter": 0.45, "medical": 0.6, "psychosocial": 0.5, "legal": 0.35,
                   "education": 0.12, "livelihood": 0.18, "reintegration": 0.3,
                   "repatriation": 0.1}
-SHELTER = {"government": {"Government": 6, "Government shelter": 3, "State": 1},
-           "ngo": {"NGO": 7, "NGO shelter": 3}, "none": {"None": 6, "No": 4}}
+SHELTER = sample.SHELTER_SPELL
 COUNTRY = {
     "KH": {"KH": 55, "Cambodia": 25, "Cambodian": 8, "KHM": 7, "Khmer": 5},
     "VN": {"VN": 40, "Viet Nam": 35, "Vietnam": 20, "VNM": 5},
@@ -148,25 +117,8 @@ COUNTRY = {
 }
 YES = {"Yes": 6, "Y": 3, "yes": 1}
 NO = {"No": 6, "N": 3, "no": 1}
-PILLAR = {
-    "prevention": {"Prevention": 1},
-    "protection": {"Protection": 9, "Victim protection": 1},
-    "prosecution": {"Prosecution": 9, "Law enforcement": 1},
-    "partnership": {"Partnership": 8, "International cooperation": 2},
-}
-KIND = {
-    "training": {"Training": 7, "Workshop": 3},
-    "awareness": {"Awareness": 5, "Awareness campaign": 3, "Campaign": 2},
-    "labor_inspection": {"Labour inspection": 8, "Inspection": 2},
-    "hotline": {"Hotline": 8, "Helpline": 2},
-    "agreement": {"Agreement": 4, "MOU": 6},
-    "policy": {"Policy": 6, "Prakas": 2, "Guideline": 2},
-    "budget": {"Budget": 8, "Budget allocation": 2},
-    "screening": {"Screening": 8, "Victim screening": 2},
-    "shelter": {"Shelter": 1},
-    "coordination": {"Coordination": 5, "Coordination meeting": 5},
-    "other": {"Other": 1},
-}
+PILLAR = sample.PILLAR_SPELL
+KIND = sample.KIND_SPELL
 #: kinds of activity per pillar, with weights
 PILLAR_KINDS = {
     "prevention": {"awareness": 40, "training": 15, "labor_inspection": 20, "hotline": 8,
@@ -182,26 +134,11 @@ CHANNEL = {"in_person": {"In person": 6, "Community": 2, "Face to face": 2},
            "online": {"Online": 5, "Social media": 4, "Facebook": 1},
            "broadcast": {"Broadcast": 1}}
 
-PROVINCES = {  # province: (id prefix, weight)
-    "Phnom Penh": ("PP", 22), "Preah Sihanouk": ("SHV", 14), "Banteay Meanchey": ("BMC", 12),
-    "Svay Rieng": ("SVR", 7), "Oddar Meanchey": ("OMC", 5), "Battambang": ("BTB", 6),
-    "Siem Reap": ("SRP", 6), "Kandal": ("KDL", 4), "Koh Kong": ("KKG", 3), "Takeo": ("TKO", 3),
-    "Kampong Cham": ("KCM", 3), "Prey Veng": ("PVG", 3), "Kampot": ("KPT", 2),
-    "Pursat": ("PST", 2), "Tbong Khmum": ("TBK", 2), "Kampong Speu": ("KSP", 2),
-    "Kampong Thom": ("KTM", 1), "Kampong Chhnang": ("KCH", 1), "Pailin": ("PLN", 1),
-    "Kratie": ("KRT", 1), "Stung Treng": ("STG", 1), "Ratanakiri": ("RTK", 1),
-    "Preah Vihear": ("PVH", 1), "Mondulkiri": ("MDK", 1), "Kep": ("KEP", 1),
-}
+PROVINCES = sample.PROVINCES
 #: provinces whose cases the national department's file holds; the rest are provincial
 NATIONAL_PROVINCES = ("Phnom Penh", "Preah Sihanouk", "Banteay Meanchey", "Kandal")
-LEAD_AGENCIES = {
-    "Anti-Human Trafficking and Juvenile Protection Department (national)": 25,
-    "Provincial Anti-Human Trafficking and Juvenile Protection Office": 45,
-    "Provincial Police Commissariat": 12,
-    "General Department of Immigration": 10,
-    "National Military Police (Gendarmerie)": 8,
-}
-LAW_2008 = "Law on Suppression of Human Trafficking and Sexual Exploitation (2008)"
+LEAD_AGENCIES = sample.LEAD_AGENCIES
+LAW_2008 = sample.LAW_2008
 LAWS = {
     "trafficking": {f"{LAW_2008}, Art. {a}": w for a, w in
                     ((15, 35), (12, 20), (10, 15), (16, 10), (17, 10), (8, 10))},
@@ -569,17 +506,9 @@ class Writer:
         return {"file": self.path.name, "sheets": self.sheets}
 
 
-CASE_HEADERS = ["Case ID", "Date opened", "Offence", "Form of exploitation",
-                "Online recruitment", "Province", "Lead agency", "Law and article",
-                "Case summary", "Case example"]
-DEFENDANT_HEADERS = ["Case ID", "Suspect ID", "Sex", "Nationality", "Government official",
-                     "Date of arrest", "Date sent to court", "Verdict", "Verdict date",
-                     "In absentia", "Prison term (months)", "Sentence suspended", "Fine (KHR)",
-                     "Conviction law"]
-VICTIM_HEADERS = ["Victim ID", "Date identified", "Victim status", "Case ID", "Sex", "Age",
-                  "Age group", "Nationality", "Type of exploitation", "Country of exploitation",
-                  "Identified by", "Referred to services", "Services received", "Shelter type",
-                  "Date repatriated", "Cooperated with prosecution", "Compensation awarded"]
+CASE_HEADERS = sample.CASE_HEADERS
+DEFENDANT_HEADERS = sample.DEFENDANT_HEADERS
+VICTIM_HEADERS = sample.VICTIM_HEADERS
 ACTIVITY_HEADERS = ["Activity ID", "Pillar", "Activity type", "Activity title", "Start date",
                     "End date", "Lead ministry", "Partners", "Participants", "Channel",
                     "Amount", "Currency", "Location", "Description", "Result"]
