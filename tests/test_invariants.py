@@ -199,4 +199,27 @@ def test_page_count_does_not_grow_with_the_rows(tmp_path):
     assert "The table shows 25 of the" in text  # the officials' cases, counted past 25
     assert "adopted most recently; the other" in text  # policies and agreements annexed
     assert "The others are in the audit workbook." in text  # the annex's own cap
+    # a pillar's note never sends the reader to the annex for activities it has no room for
+    assert "rows are shared among the pillars" in text
     assert "are marked as case examples; the 20 most recent" in text
+
+
+def test_the_annex_shares_its_rows_among_the_pillars():
+    """A busy pillar never crowds the others out of the activities annex: its rows are shared
+    in proportion, each share going to activities with a result, then the most recent."""
+    from tipreport.compose.annex import annex_selection
+
+    def item(pillar, n, result=None):
+        return {"pillar": pillar, "activity_id": f"{pillar}-{n:03d}", "result": result,
+                "start_on": f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"}
+
+    annexed = ([item("prosecution", n) for n in range(300)]
+               + [item("protection", n, "done" if n < 10 else None) for n in range(100)])
+    shown = annex_selection(annexed, 200)
+    by = {p: [i for i in shown if i["pillar"] == p] for p in ("prosecution", "protection")}
+    assert (len(by["prosecution"]), len(by["protection"])) == (150, 50)
+    assert sum(1 for i in by["protection"] if i["result"]) == 10  # every one with a result
+    assert shown == sorted(shown, key=lambda i: (i["pillar"] != "prosecution", i["start_on"],
+                                                 i["activity_id"]))
+    assert annex_selection(annexed[:50], 200) == sorted(
+        annexed[:50], key=lambda i: (i["start_on"], i["activity_id"]))

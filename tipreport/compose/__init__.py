@@ -36,13 +36,20 @@ def compose(figures: Figures, *, page_size: str = "a4", templates: str | None = 
     """The document: everything it says comes from ``figures``."""
     ctx = Ctx(figures, formatter(figures, suppress_below), templates, top_activities,
               annex_limit)
-    f = figures
-    fmt = ctx.fmt
-    s = f.submission
-    country = s.get("country") or "Country not given"
-    body = s.get("government_body") or "Government body not given"
-    title = f"Submission to the {f.year} Trafficking in Persons Report"
+    sections = _sections(ctx)
+    if len(ctx.annexed) > annex_limit:
+        # the annex cannot list every activity sent there: compose again, each note now
+        # saying how many of its activities the annex lists and how many only the audit has
+        room = frozenset(i["activity_id"]
+                         for i in annex.annex_selection(ctx.annexed, annex_limit))
+        ctx = Ctx(figures, ctx.fmt, templates, top_activities, annex_limit, annex_room=room)
+        sections = _sections(ctx)
+    return _document(ctx, sections, page_size, suppress_below)
 
+
+def _sections(ctx: Ctx) -> list:
+    """The document's sections in order, the annexes last (they list what the others sent)."""
+    f = ctx.figures
     sections = [_summary.section(ctx)]
     if f.narrative.get("introduction"):
         sections.append(narrative_section(ctx, "introduction"))
@@ -63,6 +70,16 @@ def compose(figures: Figures, *, page_size: str = "a4", templates: str | None = 
         sections.append(notes.calendar(ctx))
     sections.append(notes.data_notes(ctx))
     sections.extend(annex.sections(ctx))
+    return sections
+
+
+def _document(ctx: Ctx, sections: list, page_size: str, suppress_below: int) -> Document:
+    f = ctx.figures
+    fmt = ctx.fmt
+    s = f.submission
+    country = s.get("country") or "Country not given"
+    body = s.get("government_body") or "Government body not given"
+    title = f"Submission to the {f.year} Trafficking in Persons Report"
 
     cover_notes = []
     if f.rejected:

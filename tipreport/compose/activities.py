@@ -220,7 +220,7 @@ def _listing(ctx: Ctx, pillar: str, items: list[dict], caption: str,
         out.append(Paragraph(
             f"The table shows the {ctx.fmt.number(len(shown))} activities that reached most "
             f"people, spent most or carry a result; the other {ctx.fmt.number(len(rest))} "
-            "are listed in the activities annex.", "note"))
+            f"{ctx.annexed_where(rest)}.", "note"))
     partners = ctx.figures.pillars[pillar]["activities"]["partners"] \
         if pillar in ("prosecution", "protection") else ctx.figures.pillars[pillar]["partners"]
     if partners:
@@ -301,7 +301,7 @@ def _policy_list(ctx: Ctx, pillar: str, items: list[dict], what: str) -> list:
             ctx.annexed.append({**item, "pillar": pillar})
         blocks.append(Paragraph(
             f"The list shows the {fmt.number(len(shown))} {what} adopted most recently; the "
-            f"other {fmt.number(len(rest))} are listed in the activities annex.", "note"))
+            f"other {fmt.number(len(rest))} {ctx.annexed_where(rest)}.", "note"))
     return blocks
 
 

@@ -63,19 +63,48 @@ def _examples(ctx: Ctx) -> Section:
                    annex=True)
 
 
+def annex_order(annexed: list[dict]) -> list[dict]:
+    """The annexed activities in the annex's order: by pillar, then date."""
+    pillars = list(labels.PILLAR)
+    return sorted(annexed, key=lambda i: (pillars.index(i["pillar"]), i["start_on"],
+                                          i["activity_id"]))
+
+
+def annex_selection(annexed: list[dict], limit: int) -> list[dict]:
+    """The activities the annex lists, in its order. When there are more than ``limit``, its
+    rows are shared among the pillars in proportion to what each sent (largest remainders),
+    and each pillar's share goes to the activities with a recorded result first, then the most
+    recent: one busy pillar never crowds the others out."""
+    if len(annexed) <= limit:
+        return annex_order(annexed)
+    groups: dict[str, list[dict]] = {}
+    for item in annexed:
+        groups.setdefault(item["pillar"], []).append(item)
+    exact = {p: limit * len(g) / len(annexed) for p, g in groups.items()}
+    quota = {p: int(x) for p, x in exact.items()}
+    for p in sorted(exact, key=lambda p: (-(exact[p] - quota[p]), list(labels.PILLAR).index(p))
+                    )[:limit - sum(quota.values())]:
+        quota[p] += 1
+    picked = []
+    for p, group in groups.items():
+        # a result first, then the most recent (the sort is stable: the date orders within)
+        recent = sorted(group, key=lambda i: (i["start_on"], i["activity_id"]), reverse=True)
+        picked += sorted(recent, key=lambda i: not i["result"])[:quota[p]]
+    return annex_order(picked)
+
+
 def _activities(ctx: Ctx) -> Section | None:
     if not ctx.annexed:
         return None
-    pillars = list(labels.PILLAR)
-    items = sorted(ctx.annexed, key=lambda i: (pillars.index(i["pillar"]), i["start_on"],
-                                               i["activity_id"]))
     fmt = ctx.fmt
     limit = ctx.annex_limit
-    shown = items[:limit]
+    total = len(ctx.annexed)
+    shown = annex_selection(ctx.annexed, limit)
     blocks = [Paragraph(
         "The activities of the period not shown in their pillar's table or list"
-        + (f": the first {fmt.number(len(shown))} of {fmt.number(len(items))}, by pillar and "
-           "date. The others are in the audit workbook." if len(items) > limit else
+        + (f": {fmt.number(len(shown))} of the {fmt.number(total)}, shared among the pillars "
+           "in proportion, those with a recorded result and the most recent first; by pillar "
+           "and date. The others are in the audit workbook." if total > limit else
            ", by pillar and date.")
         + " Reach is in the unit of the activity's kind.", "note")]
     for i in shown:

@@ -30,6 +30,25 @@ class Ctx:
     annexed: list[dict[str, Any]] = field(default_factory=list)
     #: case examples beyond those printed in the prosecution section (filled as we go)
     more_examples: list[dict[str, Any]] = field(default_factory=list)
+    #: the ids of the annexed activities the annex has room for, when it has not for all
+    #: (known after a first composition; None: every annexed activity is printed there)
+    annex_room: frozenset[str] | None = None
+
+    def annexed_where(self, items: list[dict[str, Any]]) -> str:
+        """Where ``items`` (sent to the annex) are printed, after "the other N": in the
+        activities annex, or — when its rows are too few for all — partly or wholly in the
+        audit workbook only."""
+        if self.annex_room is None:
+            return "are listed in the activities annex"
+        there = sum(1 for i in items if i["activity_id"] in self.annex_room)
+        if there == len(items):
+            return "are listed in the activities annex"
+        rows = (f"the activities annex's {self.fmt.number(self.annex_limit)} rows are shared "
+                "among the pillars")
+        if not there:
+            return f"are in the audit workbook only ({rows})"
+        return (f"are in the activities annex ({self.fmt.number(there)}) and the audit "
+                f"workbook only ({self.fmt.number(len(items) - there)}): {rows}")
 
     @property
     def f(self) -> Figures:
